@@ -1,0 +1,1 @@
+"""Mentorat: backend of a business-mentoring program for Québec social-economy leaders."""
