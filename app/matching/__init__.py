@@ -1,0 +1,1 @@
+"""Pure matching engine: feature encoding, scoring, explanations and cohort assignment."""
