@@ -1,0 +1,1 @@
+"""Reference lists: stable codes with their French and English labels."""
