@@ -1,0 +1,104 @@
+"""The `mentorat` command: serve, create-admin, openapi, seed-demo."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Mentorat: mentoring program backend.", no_args_is_help=True)
+OPENAPI_PATH = Path(__file__).resolve().parents[1] / "openapi" / "openapi.json"
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    migrate: Annotated[bool, typer.Option(help="Run migrations first.")] = True,
+) -> None:
+    """Migrate the database, then serve the API."""
+    import uvicorn
+
+    from app.core import migrate as migrations
+
+    if migrate:
+        migrations.upgrade()
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        server_header=False,
+    )
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database schema to the latest revision."""
+    from app.core import migrate as migrations
+
+    migrations.upgrade()
+    typer.echo("database is up to date")
+
+
+@app.command("create-admin")
+def create_admin(
+    email: Annotated[str, typer.Option(help="Login email.")],
+    password: Annotated[str, typer.Option(help="At least 12 characters.")],
+    full_name: Annotated[str, typer.Option(help="Display name.")] = "Administrateur",
+    if_missing: Annotated[
+        bool, typer.Option(help="Succeed quietly when the email already exists.")
+    ] = False,
+) -> None:
+    """Create a national admin account."""
+    from app.core import migrate as migrations
+    from app.users.bootstrap import create_admin as do_create
+
+    migrations.upgrade()
+    try:
+        created = asyncio.run(do_create(email, password, full_name, if_missing=if_missing))
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from None
+    typer.echo(f"admin {'created' if created else 'already exists'}: {email}")
+
+
+def _openapi_text() -> str:
+    from app.main import create_app
+
+    return json.dumps(create_app().openapi(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+@app.command()
+def openapi(
+    check: Annotated[bool, typer.Option("--check", help="Fail if the file is stale.")] = False,
+    output: Annotated[Path, typer.Option(help="Where to write.")] = OPENAPI_PATH,
+) -> None:
+    """Export the OpenAPI document (or check that the committed one is current)."""
+    text = _openapi_text()
+    if check:
+        current = output.read_text(encoding="utf-8") if output.exists() else ""
+        if current != text:
+            typer.echo(f"{output} is stale: run `mentorat openapi` and commit it", err=True)
+            raise typer.Exit(code=1)
+        typer.echo(f"{output} is current")
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {output}")
+
+
+def main() -> None:
+    """Entry point of the `mentorat` script."""
+    app(prog_name="mentorat")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Settings read from MENTORAT_* environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Known to everyone who reads this file: fine on a laptop, refused in production.
+DEFAULT_JWT_SECRET = "dev-only-secret-change-me-0123456789abcdef"  # noqa: S105
+
+
+class Settings(BaseSettings):
+    """Every setting of the service; safe defaults for local use."""
+
+    model_config = SettingsConfigDict(env_prefix="MENTORAT_", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    database_url: str = "sqlite:///./mentorat.db"
+    database_pool_size: int = Field(default=10, ge=1, le=200)
+    database_echo: bool = False
+
+    jwt_secret: SecretStr = SecretStr(DEFAULT_JWT_SECRET)
+    jwt_issuer: str = "mentorat"
+    jwt_audience: str = "mentorat-api"
+    access_token_ttl_seconds: int = Field(default=900, ge=60, le=86_400)
+    refresh_token_ttl_seconds: int = Field(default=30 * 86_400, ge=300)
+
+    # Comma-separated origins allowed by CORS (browsers' single-page front ends).
+    cors_origins: str = ""
+
+    # Comma-separated Fernet keys; the first encrypts, all decrypt (rotation).
+    data_key: SecretStr | None = None
+
+    # Argon2id: OWASP's minimum profile by default (19 MiB, t=2, p=1).
+    argon2_memory_kib: int = Field(default=19_456, ge=19_456)
+    argon2_time_cost: int = Field(default=2, ge=2)
+    argon2_parallelism: int = Field(default=1, ge=1)
+
+    login_max_failures: int = Field(default=10, ge=1)
+    login_lockout_seconds: int = Field(default=900, ge=1)
+
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    public_base_url: str = "http://127.0.0.1:8000"
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        """Refuse to start in production with a default or short secret."""
+        if self.env == "production":
+            secret = self.jwt_secret.get_secret_value()
+            if secret == DEFAULT_JWT_SECRET or len(secret.encode()) < 32:
+                raise ValueError(
+                    "MENTORAT_JWT_SECRET must be set to a secret of at least 32 bytes "
+                    "in production"
+                )
+            if self.data_key is None or not self.data_key.get_secret_value().strip():
+                raise ValueError("MENTORAT_DATA_KEY must be set in production")
+        elif len(self.jwt_secret.get_secret_value().encode()) < 32:
+            raise ValueError("MENTORAT_JWT_SECRET must be at least 32 bytes")
+        return self
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """CORS origins as a list."""
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process's settings, read once."""
+    return Settings()

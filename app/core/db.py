@@ -1,0 +1,133 @@
+"""Database engine, URL handling and the per-request unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from functools import lru_cache
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlmodel import SQLModel
+
+from app.core.config import get_settings
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
+
+# Execution option asking SQLite for BEGIN IMMEDIATE: a writing request takes the
+# write lock up front, so two requests checking one invariant run one after the other.
+WRITE_INTENT = "mentorat_write_intent"
+
+
+def _normalise(url: str | URL) -> URL:
+    parsed = make_url(url) if isinstance(url, str) else url
+    backend = parsed.get_backend_name()
+    if backend == "postgres":
+        parsed = parsed.set(drivername="postgresql")
+        backend = "postgresql"
+    if backend not in {"sqlite", "postgresql"}:
+        raise ValueError(f"unsupported database: {backend} (use sqlite or postgresql)")
+    return parsed
+
+
+def async_url(url: str | URL) -> URL:
+    """The URL with the async driver this app uses (aiosqlite or psycopg)."""
+    parsed = _normalise(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.set(drivername="sqlite+aiosqlite")
+    return parsed.set(drivername="postgresql+psycopg")
+
+
+def sync_url(url: str | URL) -> URL:
+    """The URL with a sync driver, for migrations and the command line."""
+    parsed = _normalise(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.set(drivername="sqlite")
+    return parsed.set(drivername="postgresql+psycopg")
+
+
+def _sqlite_setup(engine: sa.Engine) -> None:
+    """WAL, foreign keys, a busy timeout, and explicit BEGIN (pysqlite's own is broken)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        if connection.get_execution_options().get(WRITE_INTENT):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
+
+
+def make_async_engine(url: str | URL, *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:
+    """An async engine for the URL an operator wrote."""
+    target = async_url(url)
+    kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
+    if target.get_backend_name() == "postgresql":
+        kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    engine = create_async_engine(target, **kwargs)
+    if target.get_backend_name() == "sqlite":
+        _sqlite_setup(engine.sync_engine)
+    return engine
+
+
+def make_sync_engine(url: str | URL) -> sa.Engine:
+    """A sync engine (migrations, command line)."""
+    target = sync_url(url)
+    engine = sa.create_engine(target, hide_parameters=True)
+    if target.get_backend_name() == "sqlite":
+        _sqlite_setup(engine)
+    return engine
+
+
+@lru_cache
+def get_engine() -> AsyncEngine:
+    """The process's engine, created on first use."""
+    settings = get_settings()
+    return make_async_engine(
+        settings.database_url, echo=settings.database_echo, pool_size=settings.database_pool_size
+    )
+
+
+@lru_cache
+def get_sessionmaker() -> async_sessionmaker[AsyncSession]:
+    """Session factory bound to the process's engine."""
+    return async_sessionmaker(get_engine(), expire_on_commit=False, autoflush=False)
+
+
+async def open_session(*, write: bool) -> AsyncSession:
+    """A session whose transaction says up front whether it will write."""
+    session = get_sessionmaker()()
+    if write:
+        await session.connection(execution_options={WRITE_INTENT: True})
+    return session
+
+
+async def unit_of_work(write: bool) -> AsyncIterator[AsyncSession]:
+    """One transaction: commit when the work succeeds, roll back when it raises."""
+    session = await open_session(write=write)
+    try:
+        yield session
+        await session.commit()
+    except BaseException:
+        await session.rollback()
+        raise
+    finally:
+        await session.close()

@@ -1,0 +1,116 @@
+"""The exception handlers that turn every failure into an RFC 9457 problem."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.core.errors import (
+    PROBLEM_JSON,
+    AppError,
+    FieldError,
+    Forbidden,
+    NotFound,
+    PayloadTooLarge,
+    Unauthenticated,
+    ValidationFailed,
+)
+from app.core.i18n import negotiate
+
+logger = logging.getLogger("mentorat")
+
+_BY_STATUS: dict[int, str] = {
+    400: "bad-request",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    415: "unsupported-media-type",
+    500: "internal-error",
+    503: "service-unavailable",
+}
+
+
+def problem_response(request: Request, error: AppError) -> JSONResponse:
+    """Render an AppError in the language the caller asked for."""
+    locale = negotiate(request.headers.get("accept-language"))
+    return JSONResponse(
+        error.render(locale),
+        status_code=error.status,
+        headers=error.headers or None,
+        media_type=PROBLEM_JSON,
+    )
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> list[str | int]:
+    # FastAPI prefixes body fields with "body"; keep it, front ends map it to the form.
+    return [part if isinstance(part, int) else str(part) for part in loc]
+
+
+def validation_error_from(exc: RequestValidationError) -> ValidationFailed:
+    """A 422 naming every field pydantic refused."""
+    errors: list[FieldError] = []
+    for item in exc.errors():
+        kind = str(item.get("type", "value_error"))
+        msg = str(item.get("msg", "Invalid value"))
+        if kind == "value_error" and msg.startswith("Value error, "):
+            msg = msg.removeprefix("Value error, ")
+            kind = "custom"
+        errors.append(FieldError(_clean_loc(tuple(item.get("loc", ()))), msg, kind))
+    return ValidationFailed(errors=errors)
+
+
+async def _app_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    return problem_response(request, exc)
+
+
+async def _validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return problem_response(request, validation_error_from(exc))
+
+
+async def _http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    status = exc.status_code
+    error: AppError
+    if status == 401:
+        error = Unauthenticated()
+    elif status == 403:
+        error = Forbidden()
+    elif status == 404:
+        error = NotFound()
+    elif status == 413:
+        error = PayloadTooLarge(params={"limit": "?"})
+    else:
+        error = AppError(type_=_BY_STATUS.get(status, "bad-request"), params={"method": request.method})
+        error.status = status
+    if exc.headers:
+        error.headers.update(exc.headers)
+    return problem_response(request, error)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    # The log line names the exception class only: messages may carry data.
+    logger.error(
+        "unhandled %s on %s %s",
+        type(exc).__name__,
+        request.method,
+        request.scope.get("route").path if request.scope.get("route") else "?",  # type: ignore[union-attr]
+        exc_info=exc,
+    )
+    error = AppError(type_="internal-error")
+    error.status = 500
+    return problem_response(request, error)
+
+
+def install_handlers(app: FastAPI) -> None:
+    """Register the handlers on the app."""
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(Exception, _unexpected)

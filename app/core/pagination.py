@@ -1,0 +1,204 @@
+"""Keyset pagination with opaque cursors, the same for every list."""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Any, Generic, TypeVar
+
+import sqlalchemy as sa
+from fastapi import Depends, Query
+from pydantic import BaseModel, SerializationInfo, SerializerFunctionWrapHandler, model_serializer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.errors import ValidationFailed
+
+T = TypeVar("T")
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+class Page(BaseModel, Generic[T]):
+    """A page of a list: `items`, `next_cursor`, and `total` when asked for."""
+
+    items: list[T]
+    next_cursor: str | None = None
+    total: int | None = None
+
+    @model_serializer(mode="wrap")
+    def _omit_absent_total(
+        self, handler: SerializerFunctionWrapHandler, _info: SerializationInfo
+    ) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if self.total is None:
+            data.pop("total", None)
+        return data
+
+
+U = TypeVar("U")
+
+
+@dataclass(frozen=True)
+class PageResult(Generic[T]):
+    """What a repository found for one page, before it becomes API schemas."""
+
+    items: list[T]
+    next_cursor: str | None
+    total: int | None
+
+    def to_page(self, convert: Callable[[T], U]) -> Page[U]:
+        """The API page, each item converted."""
+        return Page[U](
+            items=[convert(item) for item in self.items], next_cursor=self.next_cursor, total=self.total
+        )
+
+
+@dataclass(frozen=True)
+class PageParams:
+    """The query parameters every list takes."""
+
+    limit: int
+    cursor: str | None
+    include_total: bool
+    sort: str | None
+
+
+def page_params(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size, 1–200.")] = DEFAULT_LIMIT,
+    cursor: Annotated[
+        str | None, Query(max_length=512, description="Opaque cursor from `next_cursor`.")
+    ] = None,
+    include_total: Annotated[bool, Query(description="Add `total` to the answer.")] = False,
+    sort: Annotated[
+        str | None,
+        Query(max_length=64, description="Sort field, `-` prefix for descending."),
+    ] = None,
+) -> PageParams:
+    """Parse the common list parameters."""
+    return PageParams(limit=limit, cursor=cursor, include_total=include_total, sort=sort)
+
+
+@dataclass(frozen=True)
+class SortSpec:
+    """The sort fields a list allows, and its default."""
+
+    columns: dict[str, Any]
+    default: str
+    id_column: Any
+
+    def resolve(self, raw: str | None) -> tuple[str, bool]:
+        """Field name and whether descending; 422 on an unknown field."""
+        text = raw or self.default
+        descending = text.startswith("-")
+        name = text.lstrip("-")
+        if name not in self.columns:
+            raise ValidationFailed.field(
+                ["query", "sort"],
+                f"Unknown sort field; use one of: {', '.join(sorted(self.columns))}",
+                "custom",
+            )
+        return name, descending
+
+
+def _encode_value(value: Any) -> list[Any]:
+    if value is None:
+        return ["n", None]
+    if isinstance(value, datetime):
+        return ["dt", value.isoformat()]
+    if isinstance(value, date):
+        return ["d", value.isoformat()]
+    if isinstance(value, uuid.UUID):
+        return ["u", value.hex]
+    if isinstance(value, bool | int | float | str):
+        return ["v", value]
+    return ["v", str(value)]
+
+
+def _decode_value(tagged: Any) -> Any:
+    tag, raw = tagged
+    if tag == "n":
+        return None
+    if tag == "dt":
+        return datetime.fromisoformat(raw)
+    if tag == "d":
+        return date.fromisoformat(raw)
+    if tag == "u":
+        return uuid.UUID(hex=raw)
+    if tag == "v" and isinstance(raw, bool | int | float | str):
+        return raw
+    raise ValueError("bad cursor value")
+
+
+def encode_cursor(sort_name: str, descending: bool, value: Any, row_id: uuid.UUID) -> str:
+    """An opaque cursor pointing just after a row."""
+    payload = json.dumps([sort_name, descending, _encode_value(value), row_id.hex])
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort_name: str, descending: bool) -> tuple[Any, uuid.UUID]:
+    """The position a cursor points at; 422 when it is not one of ours or not for this sort."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        name, desc, tagged, row_hex = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if name != sort_name or bool(desc) != descending:
+            raise ValueError("cursor made for another sort")
+        return _decode_value(tagged), uuid.UUID(hex=row_hex)
+    except (ValueError, TypeError, KeyError, json.JSONDecodeError, UnicodeDecodeError):
+        raise ValidationFailed.field(
+            ["query", "cursor"], "Invalid cursor", "custom"
+        ) from None
+
+
+async def paginate(
+    session: AsyncSession,
+    stmt: sa.Select[Any],
+    spec: SortSpec,
+    params: PageParams,
+    to_item: Callable[[Any], T],
+) -> PageResult[T]:
+    """Run a scoped, filtered select one keyset page at a time."""
+    sort_name, descending = spec.resolve(params.sort)
+    column = spec.columns[sort_name]
+    id_column = spec.id_column
+    total: int | None = None
+    if params.include_total:
+        count_stmt = sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
+        total = int((await session.execute(count_stmt)).scalar_one())
+    paged = stmt
+    if params.cursor:
+        value, last_id = decode_cursor(params.cursor, sort_name, descending)
+        if descending:
+            paged = paged.where(sa.or_(column < value, sa.and_(column == value, id_column < last_id)))
+        else:
+            paged = paged.where(sa.or_(column > value, sa.and_(column == value, id_column > last_id)))
+    if descending:
+        paged = paged.order_by(column.desc(), id_column.desc())
+    else:
+        paged = paged.order_by(column.asc(), id_column.asc())
+    result = await session.execute(paged.limit(params.limit + 1))
+    rows: Sequence[Any] = result.all()
+    has_more = len(rows) > params.limit
+    rows = rows[: params.limit]
+    next_cursor = None
+    if has_more and rows:
+        last = rows[-1]
+        next_cursor = encode_cursor(
+            sort_name, descending, _row_value(last, sort_name), _row_value(last, "id")
+        )
+    return PageResult(items=[to_item(row) for row in rows], next_cursor=next_cursor, total=total)
+
+
+def _row_value(row: Any, name: str) -> Any:
+    # A row is either a one-entity row or a row of labelled columns.
+    mapping = getattr(row, "_mapping", None)
+    if mapping is not None and name in mapping:
+        return mapping[name]
+    entity = row[0] if mapping is not None else row
+    return getattr(entity, name)
+
+
+Pagination = Annotated[PageParams, Depends(page_params)]

@@ -1,0 +1,1 @@
+"""Regional hubs (pôles régionaux) that run the program locally."""

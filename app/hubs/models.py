@@ -1,0 +1,26 @@
+"""Hub table."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Field, SQLModel
+
+from app.core.models import created_field, id_field, json_dict_field, json_list_field, updated_field
+
+
+class Hub(SQLModel, table=True):
+    """A regional hub; coordinators, mentors and mentees belong to one."""
+
+    id: uuid.UUID = id_field()
+    slug: str = Field(max_length=64, unique=True, nullable=False)
+    name: str = Field(max_length=200, nullable=False)
+    regions: list[str] = json_list_field()
+    contact_email: str = Field(max_length=254, nullable=False)
+    is_active: bool = Field(default=True, nullable=False)
+    matching_weights: dict[str, Any] = json_dict_field()
+    version: int = Field(default=1, nullable=False)
+    created_at: datetime = created_field()
+    updated_at: datetime = updated_field()

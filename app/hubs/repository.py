@@ -1,0 +1,81 @@
+"""Every query about hubs."""
+
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from app.core.actor import Actor
+from app.core.pagination import PageParams, PageResult, SortSpec, paginate
+from app.hubs.models import Hub
+
+HUB_SORT = SortSpec(
+    columns={
+        "created_at": col(Hub.created_at),
+        "name": col(Hub.name),
+        "slug": col(Hub.slug),
+        "updated_at": col(Hub.updated_at),
+    },
+    default="name",
+    id_column=col(Hub.id),
+)
+
+
+def visible_to(actor: Actor) -> sa.Select[tuple[Hub]]:
+    """Hubs the caller may see: all (admin), their own (coordinator, API client), none else."""
+    stmt = sa.select(Hub)
+    if actor.is_admin:
+        return stmt
+    if actor.is_coordinator or actor.is_api_client:
+        return stmt.where(col(Hub.id) == actor.hub_id)
+    return stmt.where(sa.false())
+
+
+async def get_visible(
+    db: AsyncSession, actor: Actor, hub_id: uuid.UUID, *, for_update: bool = False
+) -> Hub | None:
+    """One hub within reach."""
+    stmt = visible_to(actor).where(col(Hub.id) == hub_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return (await db.execute(stmt)).scalar_one_or_none()
+
+
+async def get(db: AsyncSession, hub_id: uuid.UUID) -> Hub | None:
+    """A hub by id, whoever asks (internal use)."""
+    return await db.get(Hub, hub_id)
+
+
+async def list_visible(
+    db: AsyncSession,
+    actor: Actor,
+    params: PageParams,
+    *,
+    is_active: bool | None = None,
+    region: str | None = None,
+    q: str | None = None,
+) -> PageResult[Hub]:
+    """A page of hubs within reach."""
+    stmt = visible_to(actor)
+    if is_active is not None:
+        stmt = stmt.where(col(Hub.is_active) == is_active)
+    if q:
+        pattern = f"%{q.lower()}%"
+        stmt = stmt.where(
+            sa.or_(sa.func.lower(col(Hub.name)).like(pattern), col(Hub.slug).like(pattern))
+        )
+    if region:
+        # Regions are a short JSON list of two-digit codes: a quoted match is exact.
+        stmt = stmt.where(sa.cast(col(Hub.regions), sa.String).like(f'%"{region}"%'))
+    return await paginate(db, stmt, HUB_SORT, params, lambda row: row[0])
+
+
+async def slug_taken(db: AsyncSession, slug: str, *, except_id: uuid.UUID | None = None) -> bool:
+    """Whether another hub uses this slug."""
+    stmt = sa.select(Hub.id).where(col(Hub.slug) == slug)
+    if except_id is not None:
+        stmt = stmt.where(col(Hub.id) != except_id)
+    return (await db.execute(stmt)).first() is not None

@@ -1,0 +1,134 @@
+"""HTTP layer of /hubs and their API clients."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response, status
+
+from app.core.deps import CurrentActor, DbSession
+from app.core.http import set_etag
+from app.core.openapi import problems
+from app.core.pagination import Page, Pagination
+from app.hubs import service
+from app.hubs.schemas import HubCreate, HubRead, HubUpdate
+from app.users.schemas import ApiClientCreate, ApiClientCreated, ApiClientRead
+
+router = APIRouter(prefix="/hubs", tags=["hubs"])
+RegionCode = Annotated[str | None, Query(pattern=r"^(0[1-9]|1[0-7])$")]
+
+
+@router.get(
+    "",
+    response_model=Page[HubRead],
+    operation_id="hubs-list",
+    responses=problems(401, 403, 422),
+)
+async def list_hubs(
+    db: DbSession,
+    actor: CurrentActor,
+    page: Pagination,
+    is_active: bool | None = None,
+    region: RegionCode = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+) -> Page[HubRead]:
+    """List hubs within reach; filters `is_active`, `region`, `q`."""
+    result = await service.list_hubs(db, actor, page, is_active=is_active, region=region, q=q)
+    return result.to_page(HubRead.model_validate)
+
+
+@router.post(
+    "",
+    response_model=HubRead,
+    status_code=status.HTTP_201_CREATED,
+    operation_id="hubs-create",
+    responses=problems(401, 403, 409, 422),
+)
+async def create_hub(
+    db: DbSession, actor: CurrentActor, body: HubCreate, response: Response
+) -> HubRead:
+    """Open a regional hub (admins)."""
+    hub = await service.create_hub(db, actor, body)
+    set_etag(response, hub.version)
+    response.headers["Location"] = f"/api/v1/hubs/{hub.id}"
+    return HubRead.model_validate(hub)
+
+
+@router.get(
+    "/{hub_id}",
+    response_model=HubRead,
+    operation_id="hubs-get",
+    responses=problems(401, 404, 422),
+)
+async def get_hub(
+    db: DbSession, actor: CurrentActor, hub_id: uuid.UUID, response: Response
+) -> HubRead:
+    """Read one hub within reach."""
+    hub = await service.get_hub(db, actor, hub_id)
+    set_etag(response, hub.version)
+    return HubRead.model_validate(hub)
+
+
+@router.patch(
+    "/{hub_id}",
+    response_model=HubRead,
+    operation_id="hubs-update",
+    responses=problems(401, 404, 409, 412, 422),
+)
+async def update_hub(
+    db: DbSession,
+    actor: CurrentActor,
+    hub_id: uuid.UUID,
+    body: HubUpdate,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> HubRead:
+    """Change a hub (admins; coordinators: name, contact email, matching weights)."""
+    hub = await service.update_hub(db, actor, hub_id, body, if_match)
+    set_etag(response, hub.version)
+    return HubRead.model_validate(hub)
+
+
+@router.post(
+    "/{hub_id}/api-clients",
+    response_model=ApiClientCreated,
+    status_code=status.HTTP_201_CREATED,
+    operation_id="hubs-create-api-client",
+    responses=problems(401, 404, 422),
+)
+async def create_api_client(
+    db: DbSession, actor: CurrentActor, hub_id: uuid.UUID, body: ApiClientCreate
+) -> ApiClientCreated:
+    """Register a partner system for the hub; `client_secret` is shown only in this answer."""
+    client, secret = await service.create_api_client(db, actor, hub_id, body)
+    return ApiClientCreated.model_validate({**client.model_dump(), "client_secret": secret})
+
+
+@router.get(
+    "/{hub_id}/api-clients",
+    response_model=list[ApiClientRead],
+    operation_id="hubs-list-api-clients",
+    responses=problems(401, 404, 422),
+)
+async def list_api_clients(
+    db: DbSession, actor: CurrentActor, hub_id: uuid.UUID
+) -> list[ApiClientRead]:
+    """List the hub's active API clients (without secrets)."""
+    clients = await service.list_api_clients(db, actor, hub_id)
+    return [ApiClientRead.model_validate(c) for c in clients]
+
+
+@router.delete(
+    "/{hub_id}/api-clients/{api_client_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    operation_id="hubs-delete-api-client",
+    responses=problems(401, 404, 422),
+)
+async def delete_api_client(
+    db: DbSession, actor: CurrentActor, hub_id: uuid.UUID, api_client_id: uuid.UUID
+) -> Response:
+    """Revoke an API client at once."""
+    await service.revoke_api_client(db, actor, hub_id, api_client_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

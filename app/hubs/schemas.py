@@ -1,0 +1,72 @@
+"""Hub schemas."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import EmailStr, Field, field_validator
+
+from app.core.schemas import InputModel, OutputModel
+from app.matching.weights import validate_weights
+from app.reference.catalog import REGIONS
+
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+
+
+def _check_regions(regions: list[str] | None) -> list[str] | None:
+    if regions is None:
+        return None
+    unknown = [r for r in regions if r not in REGIONS]
+    if unknown:
+        raise ValueError(f"unknown region codes: {', '.join(unknown)} (use 01 to 17)")
+    return sorted(set(regions))
+
+
+def _check_weights(weights: dict[str, float] | None) -> dict[str, float] | None:
+    if weights is None:
+        return None
+    return validate_weights(weights)
+
+
+class HubCreate(InputModel):
+    """A new regional hub (admins)."""
+
+    slug: str = Field(pattern=SLUG_PATTERN, max_length=64)
+    name: str = Field(min_length=1, max_length=200)
+    regions: list[str] = Field(default_factory=list, max_length=17)
+    contact_email: EmailStr
+    is_active: bool = True
+    matching_weights: dict[str, float] | None = None
+
+    _regions = field_validator("regions")(_check_regions)
+    _weights = field_validator("matching_weights")(_check_weights)
+
+
+class HubUpdate(InputModel):
+    """Changes to a hub; coordinators may change only contact and matching weights."""
+
+    slug: str | None = Field(default=None, pattern=SLUG_PATTERN, max_length=64)
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    regions: list[str] | None = Field(default=None, max_length=17)
+    contact_email: EmailStr | None = None
+    is_active: bool | None = None
+    matching_weights: dict[str, float] | None = None
+
+    _regions = field_validator("regions")(_check_regions)
+    _weights = field_validator("matching_weights")(_check_weights)
+
+
+class HubRead(OutputModel):
+    """A hub as the API shows it."""
+
+    id: uuid.UUID
+    slug: str
+    name: str
+    regions: list[str]
+    contact_email: str
+    is_active: bool
+    matching_weights: dict[str, float]
+    version: int
+    created_at: datetime
+    updated_at: datetime

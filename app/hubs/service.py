@@ -1,0 +1,141 @@
+"""Rules about hubs and their partner API clients."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit.service import record
+from app.core.actor import Actor
+from app.core.errors import AlreadyExists, Forbidden, NotFound, ValidationFailed
+from app.core.http import check_if_match
+from app.core.models import touch
+from app.core.pagination import PageParams, PageResult
+from app.core.security import digest, new_secret
+from app.core.types import utcnow
+from app.hubs import repository as repo
+from app.hubs.models import Hub
+from app.hubs.schemas import HubCreate, HubUpdate
+from app.matching.weights import validate_weights
+from app.users import repository as users_repo
+from app.users.models import ApiClient
+from app.users.schemas import ApiClientCreate
+
+# What a coordinator may change on their own hub; the rest is the national admins'.
+COORDINATOR_HUB_FIELDS = frozenset({"name", "contact_email", "matching_weights"})
+
+
+async def list_hubs(
+    db: AsyncSession, actor: Actor, params: PageParams, **filters: Any
+) -> PageResult[Hub]:
+    """Hubs within the caller's reach."""
+    if not (actor.is_staff or actor.is_api_client):
+        raise Forbidden()
+    return await repo.list_visible(db, actor, params, **filters)
+
+
+async def get_hub(db: AsyncSession, actor: Actor, hub_id: uuid.UUID) -> Hub:
+    """One hub within reach, else 404."""
+    hub = await repo.get_visible(db, actor, hub_id)
+    if hub is None:
+        raise NotFound()
+    return hub
+
+
+async def create_hub(db: AsyncSession, actor: Actor, data: HubCreate) -> Hub:
+    """National admins open a hub; slugs are unique."""
+    if not actor.is_admin:
+        raise Forbidden()
+    if await repo.slug_taken(db, data.slug):
+        raise AlreadyExists(params={"field": "slug"})
+    hub = Hub(
+        slug=data.slug,
+        name=data.name,
+        regions=data.regions,
+        contact_email=str(data.contact_email).lower(),
+        is_active=data.is_active,
+        matching_weights=validate_weights(data.matching_weights),
+    )
+    db.add(hub)
+    await db.flush()
+    record(db, actor, "create", "hub", hub.id, hub.id)
+    return hub
+
+
+async def update_hub(
+    db: AsyncSession, actor: Actor, hub_id: uuid.UUID, data: HubUpdate, if_match: str | None
+) -> Hub:
+    """Admins change any field; a coordinator only name, contact and matching weights."""
+    if not actor.is_staff:
+        raise NotFound()
+    hub = await repo.get_visible(db, actor, hub_id, for_update=True)
+    if hub is None:
+        raise NotFound()
+    changes = data.model_dump(exclude_unset=True)
+    if actor.is_coordinator:
+        for field in sorted(changes):
+            if field not in COORDINATOR_HUB_FIELDS:
+                raise ValidationFailed.forbidden_field(["body", field])
+    check_if_match(if_match, hub.version)
+    if changes.get("slug") and await repo.slug_taken(db, changes["slug"], except_id=hub.id):
+        raise AlreadyExists(params={"field": "slug"})
+    for field, value in changes.items():
+        if value is None:
+            raise ValidationFailed.field(["body", field], "May not be null", "custom")
+        if field == "contact_email":
+            value = str(value).lower()
+        setattr(hub, field, value)
+    touch(hub)
+    await db.flush()
+    record(db, actor, "update", "hub", hub.id, hub.id, {"fields": sorted(changes)})
+    return hub
+
+
+async def _managed_hub(db: AsyncSession, actor: Actor, hub_id: uuid.UUID) -> Hub:
+    # API clients are managed by the hub's staff; an API client cannot mint others.
+    if not actor.is_staff:
+        raise NotFound()
+    return await get_hub(db, actor, hub_id)
+
+
+async def create_api_client(
+    db: AsyncSession, actor: Actor, hub_id: uuid.UUID, data: ApiClientCreate
+) -> tuple[ApiClient, str]:
+    """A new partner integration; the secret is returned once and stored as a digest."""
+    hub = await _managed_hub(db, actor, hub_id)
+    secret = new_secret(32)
+    client = ApiClient(
+        hub_id=hub.id,
+        name=data.name,
+        scopes=data.scopes,
+        client_id="mc_" + new_secret(12),
+        secret_hash=digest(secret),
+    )
+    db.add(client)
+    await db.flush()
+    record(db, actor, "create", "api_client", client.id, hub.id, {"scopes": data.scopes})
+    return client, secret
+
+
+async def list_api_clients(
+    db: AsyncSession, actor: Actor, hub_id: uuid.UUID
+) -> Sequence[ApiClient]:
+    """A hub's active API clients."""
+    hub = await _managed_hub(db, actor, hub_id)
+    return await users_repo.list_api_clients(db, hub.id)
+
+
+async def revoke_api_client(
+    db: AsyncSession, actor: Actor, hub_id: uuid.UUID, client_pk: uuid.UUID
+) -> None:
+    """Revoke an API client at once: its tokens stop working on their next use."""
+    hub = await _managed_hub(db, actor, hub_id)
+    client = await users_repo.get_api_client(db, hub.id, client_pk)
+    if client is None:
+        raise NotFound()
+    client.revoked_at = utcnow()
+    await db.flush()
+    record(db, actor, "revoke", "api_client", client.id, hub.id)

@@ -1,0 +1,110 @@
+"""create_app(): middleware, error handlers, routers, health and metrics."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import FastAPI, Response
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+
+from app.api import api_router
+from app.core.config import get_settings
+from app.core.db import get_engine
+from app.core.errors import ServiceUnavailable
+from app.core.handlers import install_handlers
+from app.core.metrics import MetricsMiddleware, render
+from app.core.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from app.core.openapi import Problem, problems
+
+DESCRIPTION = """
+Mentorat pairs leaders of Québec's social-economy enterprises with volunteer mentors.
+
+* Log in with **Authorize** (email and password) or `POST /api/v1/auth/token`.
+* Errors are RFC 9457 problems (`application/problem+json`), in French by default,
+  in English with `Accept-Language: en`.
+* Lists are cursor-paginated: follow `next_cursor`.
+"""
+
+
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    yield
+    await get_engine().dispose()
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+        tags=app.openapi_tags,
+    )
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    problem_schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, definition in problem_schema.pop("$defs", {}).items():
+        components[name] = definition
+    components["Problem"] = problem_schema
+    app.openapi_schema = schema
+    return schema
+
+
+def create_app() -> FastAPI:
+    """The Mentorat ASGI application."""
+    settings = get_settings()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    app = FastAPI(
+        title="Mentorat API",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=_lifespan,
+        swagger_ui_parameters={"persistAuthorization": True},
+    )
+    install_handlers(app)
+    app.include_router(api_router)
+
+    @app.get("/healthz", tags=["health"], operation_id="health-live")
+    async def healthz() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @app.get(
+        "/readyz", tags=["health"], operation_id="health-ready", responses=problems(503)
+    )
+    async def readyz() -> dict[str, str]:
+        """The database answers."""
+        try:
+            async with get_engine().connect() as connection:
+                await connection.execute(sa.text("SELECT 1"))
+        except Exception:
+            raise ServiceUnavailable() from None
+        return {"status": "ok", "database": "ok"}
+
+    @app.get("/metrics", tags=["health"], operation_id="health-metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        """Prometheus metrics."""
+        body, content_type = render()
+        return Response(body, media_type=content_type)
+
+    app.add_middleware(MetricsMiddleware)
+    if settings.cors_origin_list:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origin_list,
+            allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key",
+                           "Accept-Language", "X-Request-ID"],
+            expose_headers=["ETag", "Location", "Retry-After", "X-Request-ID"],
+        )
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+

@@ -1,0 +1,22 @@
+"""Every table, imported once so that the metadata (and Alembic) sees them all."""
+
+from __future__ import annotations
+
+from sqlmodel import SQLModel
+
+from app.audit.models import AuditEvent
+from app.hubs.models import Hub
+from app.users.models import ApiClient, AuthSession, LoginThrottle, RefreshToken, User
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "ApiClient",
+    "AuditEvent",
+    "AuthSession",
+    "Hub",
+    "LoginThrottle",
+    "RefreshToken",
+    "User",
+    "metadata",
+]

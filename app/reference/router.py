@@ -1,0 +1,18 @@
+"""HTTP layer of /reference: codes with French and English labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from app.core.deps import RequestLocale
+from app.reference.catalog import reference_payload
+
+router = APIRouter(tags=["reference"])
+
+
+@router.get("/reference", operation_id="reference-get")
+async def get_reference(locale: RequestLocale) -> dict[str, list[dict[str, Any]]]:
+    """Every code list (regions, sectors, legal forms, themes, …) with fr and en labels."""
+    return reference_payload(locale)

@@ -1,0 +1,123 @@
+"""HTTP layer of /users."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response, status
+
+from app.core.deps import CurrentActor, DbSession, UserActor
+from app.core.http import set_etag
+from app.core.openapi import problems
+from app.core.pagination import Page, Pagination
+from app.users import service
+from app.users.schemas import Role, UserCreate, UserRead, UserSelfUpdate, UserUpdate
+
+router = APIRouter(prefix="/users", tags=["users"])
+
+
+@router.get(
+    "/me",
+    response_model=UserRead,
+    operation_id="users-me",
+    responses=problems(401, 403),
+)
+async def read_me(db: DbSession, actor: UserActor, response: Response) -> UserRead:
+    """Read the caller's own account."""
+    user = await service.get_me(db, actor)
+    set_etag(response, user.version)
+    return UserRead.model_validate(user)
+
+
+@router.patch(
+    "/me",
+    response_model=UserRead,
+    operation_id="users-update-me",
+    responses=problems(401, 403, 412, 422),
+)
+async def update_me(
+    db: DbSession,
+    actor: UserActor,
+    body: UserSelfUpdate,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> UserRead:
+    """Change the caller's own name, language or password."""
+    user = await service.update_me(db, actor, body, if_match)
+    set_etag(response, user.version)
+    return UserRead.model_validate(user)
+
+
+@router.get(
+    "",
+    response_model=Page[UserRead],
+    operation_id="users-list",
+    responses=problems(401, 403, 422),
+)
+async def list_users(
+    db: DbSession,
+    actor: CurrentActor,
+    page: Pagination,
+    role: Role | None = None,
+    hub_id: uuid.UUID | None = None,
+    is_active: bool | None = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+) -> Page[UserRead]:
+    """List accounts within reach (staff); filters `role`, `hub_id`, `is_active`, `q`."""
+    result = await service.list_users(
+        db, actor, page, role=role, hub_id=hub_id, is_active=is_active, q=q
+    )
+    return result.to_page(UserRead.model_validate)
+
+
+@router.post(
+    "",
+    response_model=UserRead,
+    status_code=status.HTTP_201_CREATED,
+    operation_id="users-create",
+    responses=problems(401, 403, 409, 422),
+)
+async def create_user(
+    db: DbSession, actor: CurrentActor, body: UserCreate, response: Response
+) -> UserRead:
+    """Create an account (admins: any; coordinators: mentors and mentees of their hub)."""
+    user = await service.create_user(db, actor, body)
+    set_etag(response, user.version)
+    response.headers["Location"] = f"/api/v1/users/{user.id}"
+    return UserRead.model_validate(user)
+
+
+@router.get(
+    "/{user_id}",
+    response_model=UserRead,
+    operation_id="users-get",
+    responses=problems(401, 404, 422),
+)
+async def get_user(
+    db: DbSession, actor: CurrentActor, user_id: uuid.UUID, response: Response
+) -> UserRead:
+    """Read one account within reach."""
+    user = await service.get_user(db, actor, user_id)
+    set_etag(response, user.version)
+    return UserRead.model_validate(user)
+
+
+@router.patch(
+    "/{user_id}",
+    response_model=UserRead,
+    operation_id="users-update",
+    responses=problems(401, 403, 404, 409, 412, 422),
+)
+async def update_user(
+    db: DbSession,
+    actor: CurrentActor,
+    user_id: uuid.UUID,
+    body: UserUpdate,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> UserRead:
+    """Change an account within reach (staff)."""
+    user = await service.update_user(db, actor, user_id, body, if_match)
+    set_etag(response, user.version)
+    return UserRead.model_validate(user)

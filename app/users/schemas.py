@@ -1,0 +1,119 @@
+"""Account, token and API-client schemas."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import EmailStr, Field, field_validator
+
+from app.core.schemas import InputModel, OutputModel
+from app.core.security import MIN_PASSWORD_LENGTH
+from app.reference.catalog import API_SCOPES
+
+Role = Literal["admin", "coordinator", "mentor", "mentee"]
+LocaleCode = Literal["fr", "en"]
+Password = Field(min_length=MIN_PASSWORD_LENGTH, max_length=256)
+FullName = Field(min_length=1, max_length=200)
+
+
+class UserCreate(InputModel):
+    """A new account; mentors and mentees link their profile with `profile_id`."""
+
+    email: EmailStr
+    full_name: str = FullName
+    role: Role
+    hub_id: uuid.UUID | None = None
+    profile_id: uuid.UUID | None = None
+    locale: LocaleCode = "fr"
+    password: str | None = Password
+    is_active: bool = True
+
+
+class UserUpdate(InputModel):
+    """What staff may change on an account."""
+
+    email: EmailStr | None = None
+    full_name: str | None = FullName
+    locale: LocaleCode | None = None
+    is_active: bool | None = None
+    password: str | None = Password
+
+
+class UserSelfUpdate(InputModel):
+    """What a person may change on their own account."""
+
+    full_name: str | None = FullName
+    locale: LocaleCode | None = None
+    password: str | None = Password
+    current_password: str | None = Field(default=None, max_length=256)
+
+
+class UserRead(OutputModel):
+    """An account as the API shows it (never the password hash)."""
+
+    id: uuid.UUID
+    email: str
+    full_name: str
+    role: Role
+    hub_id: uuid.UUID | None
+    profile_id: uuid.UUID | None
+    locale: LocaleCode
+    is_active: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class TokenResponse(OutputModel):
+    """OAuth2 token answer."""
+
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int
+    refresh_token: str | None = None
+
+
+class RefreshRequest(InputModel):
+    """A refresh token to rotate or revoke."""
+
+    refresh_token: str = Field(min_length=1, max_length=512)
+
+
+class LogoutRequest(InputModel):
+    """Optionally the refresh token whose login to end."""
+
+    refresh_token: str | None = Field(default=None, max_length=512)
+
+
+class ApiClientCreate(InputModel):
+    """A new partner integration for a hub."""
+
+    name: str = Field(min_length=1, max_length=200)
+    scopes: list[str] = Field(min_length=1, max_length=len(API_SCOPES))
+
+    @field_validator("scopes")
+    @classmethod
+    def _known_scopes(cls, scopes: list[str]) -> list[str]:
+        unknown = [s for s in scopes if s not in API_SCOPES]
+        if unknown:
+            raise ValueError(f"unknown scopes: {', '.join(unknown)}; see /reference api_scopes")
+        return list(dict.fromkeys(scopes))
+
+
+class ApiClientRead(OutputModel):
+    """An API client (its secret is never shown again)."""
+
+    id: uuid.UUID
+    hub_id: uuid.UUID
+    client_id: str
+    name: str
+    scopes: list[str]
+    created_at: datetime
+
+
+class ApiClientCreated(ApiClientRead):
+    """The answer to creating an API client: the secret, shown once."""
+
+    client_secret: str

@@ -1,0 +1,155 @@
+"""Rules about accounts: who may create and change which account."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit.service import record
+from app.core.actor import ADMIN, MENTEE, MENTOR, Actor
+from app.core.errors import (
+    AlreadyExists,
+    Forbidden,
+    NotFound,
+    ValidationFailed,
+)
+from app.core.http import check_if_match
+from app.core.models import touch
+from app.core.pagination import PageParams, PageResult
+from app.core.security import hash_password, verify_password
+from app.core.types import utcnow
+from app.hubs import repository as hubs_repo
+from app.users import profiles
+from app.users import repository as repo
+from app.users.models import User
+from app.users.schemas import UserCreate, UserSelfUpdate, UserUpdate
+
+
+async def list_users(
+    db: AsyncSession, actor: Actor, params: PageParams, **filters: Any
+) -> PageResult[User]:
+    """Accounts within the caller's reach."""
+    if not actor.is_staff:
+        raise Forbidden()
+    return await repo.list_visible(db, actor, params, **filters)
+
+
+async def get_user(db: AsyncSession, actor: Actor, user_id: uuid.UUID) -> User:
+    """One account within reach, else 404."""
+    user = await repo.get_visible(db, actor, user_id)
+    if user is None:
+        raise NotFound()
+    return user
+
+
+async def get_me(db: AsyncSession, actor: Actor) -> User:
+    """The caller's own account."""
+    return await get_user(db, actor, actor.id)
+
+
+async def create_user(db: AsyncSession, actor: Actor, data: UserCreate) -> User:
+    """Create an account; coordinators create mentor and mentee accounts of their own hub."""
+    if not actor.is_staff:
+        raise Forbidden()
+    hub_id = data.hub_id
+    if actor.is_coordinator:
+        if data.role not in (MENTOR, MENTEE):
+            raise ValidationFailed.forbidden_field(["body", "role"])
+        if hub_id is None:
+            hub_id = actor.hub_id
+        elif hub_id != actor.hub_id:
+            raise ValidationFailed.unreachable(["body", "hub_id"])
+    if data.role == ADMIN:
+        if hub_id is not None:
+            raise ValidationFailed.field(["body", "hub_id"], "Admins belong to no hub", "custom")
+    else:
+        if hub_id is None:
+            raise ValidationFailed.field(["body", "hub_id"], "Field required", "missing")
+        if await hubs_repo.get_visible(db, actor, hub_id) is None:
+            raise ValidationFailed.unreachable(["body", "hub_id"])
+    await profiles.check_link(db, role=data.role, hub_id=hub_id, profile_id=data.profile_id)
+    if await repo.email_taken(db, data.email):
+        raise AlreadyExists(params={"field": "email"})
+    user = User(
+        email=data.email.lower(),
+        full_name=data.full_name,
+        role=data.role,
+        hub_id=hub_id,
+        profile_id=data.profile_id,
+        locale=data.locale,
+        is_active=data.is_active,
+        password_hash=await hash_password(data.password) if data.password else None,
+    )
+    db.add(user)
+    await db.flush()
+    record(db, actor, "create", "user", user.id, user.hub_id, {"role": user.role})
+    return user
+
+
+async def update_user(
+    db: AsyncSession,
+    actor: Actor,
+    user_id: uuid.UUID,
+    data: UserUpdate,
+    if_match: str | None,
+) -> User:
+    """Staff change an account within reach; coordinators only mentor and mentee accounts."""
+    if not actor.is_staff:
+        raise NotFound()
+    user = await get_user(db, actor, user_id)
+    if actor.is_coordinator and user.role not in (MENTOR, MENTEE) and user.id != actor.id:
+        raise Forbidden()
+    check_if_match(if_match, user.version)
+    changes = data.model_dump(exclude_unset=True)
+    if "email" in changes and changes["email"] is not None:
+        email = changes["email"].lower()
+        if await repo.email_taken(db, email, except_id=user.id):
+            raise AlreadyExists(params={"field": "email"})
+        user.email = email
+    for field in ("full_name", "locale", "is_active"):
+        if changes.get(field) is not None:
+            setattr(user, field, changes[field])
+    now = utcnow()
+    if changes.get("password"):
+        user.password_hash = await hash_password(changes["password"])
+        await repo.revoke_user_sessions(db, user.id, now)
+    if changes.get("is_active") is False:
+        await repo.revoke_user_sessions(db, user.id, now)
+    touch(user, now)
+    await db.flush()
+    record(db, actor, "update", "user", user.id, user.hub_id, {"fields": sorted(changes)})
+    return user
+
+
+async def update_me(
+    db: AsyncSession, actor: Actor, data: UserSelfUpdate, if_match: str | None
+) -> User:
+    """A person changes their own name, language or password (with the current one)."""
+    user = await get_me(db, actor)
+    check_if_match(if_match, user.version)
+    changes = data.model_dump(exclude_unset=True)
+    if changes.get("full_name") is not None:
+        user.full_name = changes["full_name"]
+    if changes.get("locale") is not None:
+        user.locale = changes["locale"]
+    now = utcnow()
+    if changes.get("password"):
+        valid, _ = await verify_password(changes.get("current_password") or "", user.password_hash)
+        if not valid:
+            raise ValidationFailed.field(
+                ["body", "current_password"], "Current password is incorrect", "custom"
+            )
+        user.password_hash = await hash_password(changes["password"])
+        # Other logins end; this one goes on.
+        await repo.revoke_user_sessions_except(db, user.id, actor.session_id, now)
+    elif "current_password" in changes:
+        raise ValidationFailed.field(
+            ["body", "current_password"], "Only needed to change the password", "custom"
+        )
+    touch(user, now)
+    await db.flush()
+    record(db, actor, "update", "user", user.id, user.hub_id, {"fields": sorted(changes)})
+    return user
+

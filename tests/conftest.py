@@ -1,0 +1,102 @@
+"""Test setup: the schema is built by the real migrations; every test starts empty.
+
+The suite runs on SQLite by default and on PostgreSQL when
+MENTORAT_TEST_DATABASE_URL is set (a scratch database is created and dropped).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+os.environ["MENTORAT_ENV"] = "test"
+os.environ.pop("MENTORAT_DATA_KEY", None)
+
+from app.core import db as core_db  # noqa: E402
+from app.core import security  # noqa: E402
+from app.core.config import get_settings  # noqa: E402
+from app.core.migrate import upgrade  # noqa: E402
+
+
+def _reset_caches() -> None:
+    get_settings.cache_clear()
+    core_db.get_engine.cache_clear()
+    core_db.get_sessionmaker.cache_clear()
+    security.password_hasher.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    """A scratch database: a temporary SQLite file, or a new PostgreSQL database."""
+    pg_url = os.environ.get("MENTORAT_TEST_DATABASE_URL")
+    if not pg_url:
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{Path(folder) / 'test.db'}"
+        return
+    admin_url = core_db.sync_url(pg_url)
+    name = f"mentorat_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated(database_url: str) -> str:
+    """The scratch database at the head revision, and the app pointed at it."""
+    os.environ["MENTORAT_DATABASE_URL"] = database_url
+    _reset_caches()
+    upgrade(database_url)
+    return database_url
+
+
+@pytest.fixture(scope="session")
+def app(migrated: str):  # type: ignore[no-untyped-def]
+    """The application under test."""
+    from app.main import create_app
+
+    return create_app()
+
+
+@pytest.fixture(autouse=True)
+async def _clean_tables(migrated: str) -> AsyncIterator[None]:
+    """Each test starts from empty tables (the schema stays)."""
+    yield
+    from app.models import metadata
+
+    engine = core_db.get_engine()
+    tables = [t.name for t in reversed(metadata.sorted_tables)]
+    async with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            quoted = ", ".join(f'"{t}"' for t in tables)
+            await conn.exec_driver_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+        else:
+            for table in tables:
+                await conn.exec_driver_sql(f'DELETE FROM "{table}"')
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+    """An HTTP client talking to the app in process."""
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        yield http
+
+
+@pytest.fixture
+def is_postgres(migrated: str) -> bool:
+    """Whether this run is on PostgreSQL."""
+    return migrated.startswith("postgres")
