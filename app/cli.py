@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -70,6 +69,32 @@ def create_admin(
     typer.echo(f"admin {'created' if created else 'already exists'}: {email}")
 
 
+@app.command("seed-demo")
+def seed_demo(
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same data.")] = 42,
+    admin_email: Annotated[str, typer.Option(help="Demo admin login.")] = "admin@mentorat.example",
+    admin_password: Annotated[str, typer.Option(help="Demo admin password.")] = (
+        "mentorat-demo-2026"
+    ),
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing when accounts already exist.")
+    ] = False,
+) -> None:
+    """Write realistic demo data (French) and print the logins."""
+    from app.core import migrate as migrations
+    from app.seed import seed_demo as do_seed
+
+    migrations.upgrade()
+    report = asyncio.run(
+        do_seed(
+            seed=seed, admin_email=admin_email, admin_password=admin_password, if_empty=if_empty
+        )
+    )
+    typer.echo("demo data written" if report.created else "database already has data")
+    for label, login, password in report.logins:
+        typer.echo(f"  {label:<32} {login:<40} {password}")
+
+
 def _openapi_text() -> str:
     from app.main import create_app
 
@@ -101,4 +126,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

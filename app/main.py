@@ -75,9 +75,7 @@ def create_app() -> FastAPI:
         """The process is up."""
         return {"status": "ok"}
 
-    @app.get(
-        "/readyz", tags=["health"], operation_id="health-ready", responses=problems(503)
-    )
+    @app.get("/readyz", tags=["health"], operation_id="health-ready", responses=problems(503))
     async def readyz() -> dict[str, str]:
         """The database answers."""
         try:
@@ -99,12 +97,17 @@ def create_app() -> FastAPI:
             CORSMiddleware,
             allow_origins=settings.cors_origin_list,
             allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"],
-            allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key",
-                           "Accept-Language", "X-Request-ID"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "If-Match",
+                "Idempotency-Key",
+                "Accept-Language",
+                "X-Request-ID",
+            ],
             expose_headers=["ETag", "Location", "Retry-After", "X-Request-ID"],
         )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
-

@@ -20,10 +20,10 @@ from sqlalchemy.engine import make_url
 os.environ["MENTORAT_ENV"] = "test"
 os.environ.pop("MENTORAT_DATA_KEY", None)
 
-from app.core import db as core_db  # noqa: E402
-from app.core import security  # noqa: E402
-from app.core.config import get_settings  # noqa: E402
-from app.core.migrate import upgrade  # noqa: E402
+from app.core import db as core_db
+from app.core import security
+from app.core.config import get_settings
+from app.core.migrate import upgrade
 
 
 def _reset_caches() -> None:

@@ -9,7 +9,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Known to everyone who reads this file: fine on a laptop, refused in production.
-DEFAULT_JWT_SECRET = "dev-only-secret-change-me-0123456789abcdef"  # noqa: S105
+DEFAULT_JWT_SECRET = "dev-only-secret-change-me-0123456789abcdef"
 
 
 class Settings(BaseSettings):
@@ -52,8 +52,7 @@ class Settings(BaseSettings):
             secret = self.jwt_secret.get_secret_value()
             if secret == DEFAULT_JWT_SECRET or len(secret.encode()) < 32:
                 raise ValueError(
-                    "MENTORAT_JWT_SECRET must be set to a secret of at least 32 bytes "
-                    "in production"
+                    "MENTORAT_JWT_SECRET must be set to a secret of at least 32 bytes in production"
                 )
             if self.data_key is None or not self.data_key.get_secret_value().strip():
                 raise ValueError("MENTORAT_DATA_KEY must be set in production")

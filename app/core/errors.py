@@ -87,7 +87,9 @@ class ValidationFailed(AppError):
     type = "validation-error"
 
     @classmethod
-    def field(cls, loc: Sequence[str | int], msg: str, kind: str = "value_error") -> ValidationFailed:
+    def field(
+        cls, loc: Sequence[str | int], msg: str, kind: str = "value_error"
+    ) -> ValidationFailed:
         """A 422 naming one field."""
         return cls(errors=[FieldError(loc, msg, kind)])
 

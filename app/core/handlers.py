@@ -87,7 +87,9 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
     elif status == 413:
         error = PayloadTooLarge(params={"limit": "?"})
     else:
-        error = AppError(type_=_BY_STATUS.get(status, "bad-request"), params={"method": request.method})
+        error = AppError(
+            type_=_BY_STATUS.get(status, "bad-request"), params={"method": request.method}
+        )
         error.status = status
     if exc.headers:
         error.headers.update(exc.headers)

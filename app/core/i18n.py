@@ -31,5 +31,5 @@ def negotiate(accept_language: str | None) -> Locale:
         # Highest quality wins; on a tie, the earlier tag.
         candidate = (quality, -position, primary)
         if best is None or candidate[:2] > best[:2]:
-            best = (quality, -position, primary)  # type: ignore[assignment]
+            best = (quality, -position, primary)
     return best[2] if best else DEFAULT_LOCALE

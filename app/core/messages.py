@@ -47,7 +47,10 @@ PROBLEMS: dict[str, dict[Locale, tuple[str, str]]] = {
         "en": ("Invalid client", "Incorrect client id or secret."),
     },
     "unsupported-grant-type": {
-        "fr": ("Type d'autorisation non pris en charge", "Utilisez password ou client_credentials."),
+        "fr": (
+            "Type d'autorisation non pris en charge",
+            "Utilisez password ou client_credentials.",
+        ),
         "en": ("Unsupported grant type", "Use password or client_credentials."),
     },
     "forbidden": {

@@ -53,7 +53,9 @@ class PageResult(Generic[T]):
     def to_page(self, convert: Callable[[T], U]) -> Page[U]:
         """The API page, each item converted."""
         return Page[U](
-            items=[convert(item) for item in self.items], next_cursor=self.next_cursor, total=self.total
+            items=[convert(item) for item in self.items],
+            next_cursor=self.next_cursor,
+            total=self.total,
         )
 
 
@@ -68,7 +70,9 @@ class PageParams:
 
 
 def page_params(
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size, 1–200.")] = DEFAULT_LIMIT,
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_LIMIT, description="Page size, 1–200.")
+    ] = DEFAULT_LIMIT,
     cursor: Annotated[
         str | None, Query(max_length=512, description="Opaque cursor from `next_cursor`.")
     ] = None,
@@ -148,9 +152,7 @@ def decode_cursor(cursor: str, sort_name: str, descending: bool) -> tuple[Any, u
             raise ValueError("cursor made for another sort")
         return _decode_value(tagged), uuid.UUID(hex=row_hex)
     except (ValueError, TypeError, KeyError, json.JSONDecodeError, UnicodeDecodeError):
-        raise ValidationFailed.field(
-            ["query", "cursor"], "Invalid cursor", "custom"
-        ) from None
+        raise ValidationFailed.field(["query", "cursor"], "Invalid cursor", "custom") from None
 
 
 async def paginate(
@@ -172,9 +174,13 @@ async def paginate(
     if params.cursor:
         value, last_id = decode_cursor(params.cursor, sort_name, descending)
         if descending:
-            paged = paged.where(sa.or_(column < value, sa.and_(column == value, id_column < last_id)))
+            paged = paged.where(
+                sa.or_(column < value, sa.and_(column == value, id_column < last_id))
+            )
         else:
-            paged = paged.where(sa.or_(column > value, sa.and_(column == value, id_column > last_id)))
+            paged = paged.where(
+                sa.or_(column > value, sa.and_(column == value, id_column > last_id))
+            )
     if descending:
         paged = paged.order_by(column.desc(), id_column.desc())
     else:

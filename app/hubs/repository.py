@@ -24,7 +24,7 @@ HUB_SORT = SortSpec(
 )
 
 
-def visible_to(actor: Actor) -> sa.Select[tuple[Hub]]:
+def visible_to(actor: Actor) -> sa.Select[Hub]:
     """Hubs the caller may see: all (admin), their own (coordinator, API client), none else."""
     stmt = sa.select(Hub)
     if actor.is_admin:
@@ -75,7 +75,7 @@ async def list_visible(
 
 async def slug_taken(db: AsyncSession, slug: str, *, except_id: uuid.UUID | None = None) -> bool:
     """Whether another hub uses this slug."""
-    stmt = sa.select(Hub.id).where(col(Hub.slug) == slug)
+    stmt = sa.select(col(Hub.id)).where(col(Hub.slug) == slug)
     if except_id is not None:
         stmt = stmt.where(col(Hub.id) != except_id)
     return (await db.execute(stmt)).first() is not None

@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from app.core.actor import MENTEE, MENTOR, Actor
 from app.core.pagination import PageParams, PageResult, SortSpec, paginate
@@ -17,31 +18,31 @@ from app.users.models import ApiClient, AuthSession, LoginThrottle, RefreshToken
 
 USER_SORT = SortSpec(
     columns={
-        "created_at": User.created_at,  # type: ignore[dict-item]
-        "email": User.email,  # type: ignore[dict-item]
-        "full_name": User.full_name,  # type: ignore[dict-item]
-        "updated_at": User.updated_at,  # type: ignore[dict-item]
+        "created_at": col(User.created_at),
+        "email": col(User.email),
+        "full_name": col(User.full_name),
+        "updated_at": col(User.updated_at),
     },
     default="created_at",
-    id_column=User.id,
+    id_column=col(User.id),
 )
 
 
-def visible_to(actor: Actor) -> sa.Select[tuple[User]]:
+def visible_to(actor: Actor) -> sa.Select[User]:
     """Accounts the caller may see: all (admin), own hub (coordinator), self (others)."""
     stmt = sa.select(User)
     if actor.is_admin:
         return stmt
     if actor.is_coordinator:
-        return stmt.where(User.hub_id == actor.hub_id)  # type: ignore[arg-type]
+        return stmt.where(col(User.hub_id) == actor.hub_id)
     if actor.kind == "user":
-        return stmt.where(User.id == actor.id)  # type: ignore[arg-type]
+        return stmt.where(col(User.id) == actor.id)
     return stmt.where(sa.false())
 
 
 async def get_visible(db: AsyncSession, actor: Actor, user_id: uuid.UUID) -> User | None:
     """One account within the caller's reach."""
-    stmt = visible_to(actor).where(User.id == user_id)  # type: ignore[arg-type]
+    stmt = visible_to(actor).where(col(User.id) == user_id)
     return (await db.execute(stmt)).scalar_one_or_none()
 
 
@@ -58,17 +59,17 @@ async def list_visible(
     """A page of accounts within reach, filtered."""
     stmt = visible_to(actor)
     if role is not None:
-        stmt = stmt.where(User.role == role)  # type: ignore[arg-type]
+        stmt = stmt.where(col(User.role) == role)
     if hub_id is not None:
-        stmt = stmt.where(User.hub_id == hub_id)  # type: ignore[arg-type]
+        stmt = stmt.where(col(User.hub_id) == hub_id)
     if is_active is not None:
-        stmt = stmt.where(User.is_active == is_active)  # type: ignore[arg-type]
+        stmt = stmt.where(col(User.is_active) == is_active)
     if q:
         pattern = f"%{q.lower()}%"
         stmt = stmt.where(
             sa.or_(
-                sa.func.lower(User.email).like(pattern),
-                sa.func.lower(User.full_name).like(pattern),
+                sa.func.lower(col(User.email)).like(pattern),
+                sa.func.lower(col(User.full_name)).like(pattern),
             )
         )
     return await paginate(db, stmt, USER_SORT, params, lambda row: row[0])
@@ -76,33 +77,39 @@ async def list_visible(
 
 async def get_by_email(db: AsyncSession, email: str) -> User | None:
     """The account with this email (emails are stored lowercased)."""
-    stmt = sa.select(User).where(User.email == email.lower())  # type: ignore[arg-type]
+    stmt = sa.select(User).where(col(User.email) == email.lower())
     return (await db.execute(stmt)).scalar_one_or_none()
 
 
 async def email_taken(db: AsyncSession, email: str, *, except_id: uuid.UUID | None = None) -> bool:
     """Whether another account uses this email."""
-    stmt = sa.select(User.id).where(User.email == email.lower())  # type: ignore[arg-type]
+    stmt = sa.select(col(User.id)).where(col(User.email) == email.lower())
     if except_id is not None:
-        stmt = stmt.where(User.id != except_id)  # type: ignore[arg-type]
+        stmt = stmt.where(col(User.id) != except_id)
     return (await db.execute(stmt)).first() is not None
 
 
 async def profile_linked(db: AsyncSession, profile_id: uuid.UUID) -> bool:
     """Whether an account already links this profile."""
-    stmt = sa.select(User.id).where(User.profile_id == profile_id)  # type: ignore[arg-type]
+    stmt = sa.select(col(User.id)).where(col(User.profile_id) == profile_id)
     return (await db.execute(stmt)).first() is not None
 
 
 async def account_for_profile(db: AsyncSession, profile_id: uuid.UUID) -> User | None:
     """The account linked to a mentor or mentee profile, if any."""
-    stmt = sa.select(User).where(User.profile_id == profile_id)  # type: ignore[arg-type]
+    stmt = sa.select(User).where(col(User.profile_id) == profile_id)
     return (await db.execute(stmt)).scalar_one_or_none()
+
+
+async def count_users(db: AsyncSession) -> int:
+    """How many accounts exist."""
+    stmt = sa.select(sa.func.count()).select_from(User)
+    return int((await db.execute(stmt)).scalar_one())
 
 
 async def count_admins(db: AsyncSession) -> int:
     """How many admin accounts exist."""
-    stmt = sa.select(sa.func.count()).select_from(User).where(User.role == "admin")  # type: ignore[arg-type]
+    stmt = sa.select(sa.func.count()).select_from(User).where(col(User.role) == "admin")
     return int((await db.execute(stmt)).scalar_one())
 
 
@@ -111,13 +118,15 @@ async def load_user_actor(
 ) -> Actor | None:
     """The actor behind an access token: active user, login not revoked; one query."""
     stmt = (
-        sa.select(User.id, User.role, User.hub_id, User.locale, User.profile_id)
-        .join(AuthSession, AuthSession.user_id == User.id)  # type: ignore[arg-type]
+        sa.select(
+            col(User.id), col(User.role), col(User.hub_id), col(User.locale), col(User.profile_id)
+        )
+        .join(AuthSession, col(AuthSession.user_id) == col(User.id))
         .where(
-            User.id == user_id,  # type: ignore[arg-type]
-            User.is_active.is_(True),  # type: ignore[attr-defined]
-            AuthSession.id == session_id,  # type: ignore[arg-type]
-            AuthSession.revoked_at.is_(None),  # type: ignore[union-attr]
+            col(User.id) == user_id,
+            col(User.is_active).is_(True),
+            col(AuthSession.id) == session_id,
+            col(AuthSession.revoked_at).is_(None),
         )
     )
     row = (await db.execute(stmt)).first()
@@ -139,12 +148,12 @@ async def load_client_actor(db: AsyncSession, client_pk: uuid.UUID) -> Actor | N
     from app.hubs.models import Hub
 
     stmt = (
-        sa.select(ApiClient.id, ApiClient.hub_id, ApiClient.scopes)
-        .join(Hub, Hub.id == ApiClient.hub_id)  # type: ignore[arg-type]
+        sa.select(col(ApiClient.id), col(ApiClient.hub_id), col(ApiClient.scopes))
+        .join(Hub, col(Hub.id) == col(ApiClient.hub_id))
         .where(
-            ApiClient.id == client_pk,  # type: ignore[arg-type]
-            ApiClient.revoked_at.is_(None),  # type: ignore[union-attr]
-            Hub.is_active.is_(True),  # type: ignore[attr-defined]
+            col(ApiClient.id) == client_pk,
+            col(ApiClient.revoked_at).is_(None),
+            col(Hub.is_active).is_(True),
         )
     )
     row = (await db.execute(stmt)).first()
@@ -164,7 +173,7 @@ async def load_client_actor(db: AsyncSession, client_pk: uuid.UUID) -> Actor | N
 
 async def get_refresh_token(db: AsyncSession, token_digest: str) -> RefreshToken | None:
     """A refresh token by its digest."""
-    stmt = sa.select(RefreshToken).where(RefreshToken.token_digest == token_digest)  # type: ignore[arg-type]
+    stmt = sa.select(RefreshToken).where(col(RefreshToken.token_digest) == token_digest)
     return (await db.execute(stmt)).scalar_one_or_none()
 
 
@@ -177,7 +186,7 @@ async def claim_refresh_token(db: AsyncSession, token_id: uuid.UUID, now: dateti
     """Mark a refresh token used; False when another request used it first."""
     stmt = (
         sa.update(RefreshToken)
-        .where(RefreshToken.id == token_id, RefreshToken.used_at.is_(None))  # type: ignore[arg-type,union-attr]
+        .where(col(RefreshToken.id) == token_id, col(RefreshToken.used_at).is_(None))
         .values(used_at=now)
     )
     result: Any = await db.execute(stmt)
@@ -188,7 +197,7 @@ async def revoke_session(db: AsyncSession, session_id: uuid.UUID, now: datetime)
     """Revoke a login and with it every token of its family."""
     stmt = (
         sa.update(AuthSession)
-        .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))  # type: ignore[arg-type,union-attr]
+        .where(col(AuthSession.id) == session_id, col(AuthSession.revoked_at).is_(None))
         .values(revoked_at=now)
     )
     await db.execute(stmt)
@@ -198,7 +207,7 @@ async def revoke_user_sessions(db: AsyncSession, user_id: uuid.UUID, now: dateti
     """Revoke every login of an account (deactivation, password change)."""
     stmt = (
         sa.update(AuthSession)
-        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))  # type: ignore[arg-type,union-attr]
+        .where(col(AuthSession.user_id) == user_id, col(AuthSession.revoked_at).is_(None))
         .values(revoked_at=now)
     )
     await db.execute(stmt)
@@ -209,11 +218,11 @@ async def revoke_user_sessions_except(
 ) -> None:
     """Revoke every login of an account but one (a password change from that login)."""
     stmt = sa.update(AuthSession).where(
-        AuthSession.user_id == user_id,  # type: ignore[arg-type]
-        AuthSession.revoked_at.is_(None),  # type: ignore[union-attr]
+        col(AuthSession.user_id) == user_id,
+        col(AuthSession.revoked_at).is_(None),
     )
     if keep is not None:
-        stmt = stmt.where(AuthSession.id != keep)  # type: ignore[arg-type]
+        stmt = stmt.where(col(AuthSession.id) != keep)
     await db.execute(stmt.values(revoked_at=now))
 
 
@@ -225,11 +234,13 @@ async def get_throttle(db: AsyncSession, email: str) -> LoginThrottle | None:
     return await db.get(LoginThrottle, email)
 
 
-async def record_failure(db: AsyncSession, email: str, now: datetime, window_start: datetime) -> int:
+async def record_failure(
+    db: AsyncSession, email: str, now: datetime, window_start: datetime
+) -> int:
     """Count one failed login atomically; returns the failures in the current window."""
     dialect = db.get_bind().dialect.name
     insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = LoginThrottle.__table__  # type: ignore[attr-defined]
+    table = sa.inspect(LoginThrottle).local_table
     stmt = insert(table).values(email=email, failures=1, window_started_at=now, locked_until=None)
     stale = table.c.window_started_at < window_start
     stmt = stmt.on_conflict_do_update(
@@ -246,7 +257,7 @@ async def lock_out(db: AsyncSession, email: str, until: datetime) -> None:
     """Lock an email out until a time and restart its count."""
     stmt = (
         sa.update(LoginThrottle)
-        .where(LoginThrottle.email == email)  # type: ignore[arg-type]
+        .where(col(LoginThrottle.email) == email)
         .values(locked_until=until, failures=0)
     )
     await db.execute(stmt)
@@ -254,7 +265,7 @@ async def lock_out(db: AsyncSession, email: str, until: datetime) -> None:
 
 async def clear_throttle(db: AsyncSession, email: str) -> None:
     """Forget the failures of an email after a successful login."""
-    await db.execute(sa.delete(LoginThrottle).where(LoginThrottle.email == email))  # type: ignore[arg-type]
+    await db.execute(sa.delete(LoginThrottle).where(col(LoginThrottle.email) == email))
 
 
 # --- API clients -----------------------------------------------------------------------------
@@ -264,8 +275,8 @@ async def list_api_clients(db: AsyncSession, hub_id: uuid.UUID) -> Sequence[ApiC
     """The unrevoked API clients of a hub, oldest first."""
     stmt = (
         sa.select(ApiClient)
-        .where(ApiClient.hub_id == hub_id, ApiClient.revoked_at.is_(None))  # type: ignore[arg-type,union-attr]
-        .order_by(ApiClient.created_at, ApiClient.id)  # type: ignore[arg-type]
+        .where(col(ApiClient.hub_id) == hub_id, col(ApiClient.revoked_at).is_(None))
+        .order_by(col(ApiClient.created_at), col(ApiClient.id))
     )
     return (await db.execute(stmt)).scalars().all()
 
@@ -275,9 +286,9 @@ async def get_api_client(
 ) -> ApiClient | None:
     """An unrevoked API client of a hub."""
     stmt = sa.select(ApiClient).where(
-        ApiClient.id == client_pk,  # type: ignore[arg-type]
-        ApiClient.hub_id == hub_id,  # type: ignore[arg-type]
-        ApiClient.revoked_at.is_(None),  # type: ignore[union-attr]
+        col(ApiClient.id) == client_pk,
+        col(ApiClient.hub_id) == hub_id,
+        col(ApiClient.revoked_at).is_(None),
     )
     return (await db.execute(stmt)).scalar_one_or_none()
 
@@ -285,7 +296,7 @@ async def get_api_client(
 async def get_api_client_by_client_id(db: AsyncSession, client_id: str) -> ApiClient | None:
     """An unrevoked API client by its public client_id."""
     stmt = sa.select(ApiClient).where(
-        ApiClient.client_id == client_id,  # type: ignore[arg-type]
-        ApiClient.revoked_at.is_(None),  # type: ignore[union-attr]
+        col(ApiClient.client_id) == client_id,
+        col(ApiClient.revoked_at).is_(None),
     )
     return (await db.execute(stmt)).scalar_one_or_none()

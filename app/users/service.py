@@ -152,4 +152,3 @@ async def update_me(
     await db.flush()
     record(db, actor, "update", "user", user.id, user.hub_id, {"fields": sorted(changes)})
     return user
-

@@ -1,0 +1,64 @@
+# Mentorat — the two commands a new user needs: `make run` and `make test`.
+SHELL := /bin/bash
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_ADMIN_EMAIL ?= admin@mentorat.example
+DEMO_ADMIN_PASSWORD ?= mentorat-demo-2026
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-sqlite test-pg lint typecheck openapi openapi-check migrate-check bench install uv clean
+
+uv:
+	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+
+$(VENV)/.installed: pyproject.toml uv.lock | uv
+	@UV_BIN=$$(command -v uv 2>/dev/null || echo "$(UV)"); $$UV_BIN sync --frozen --all-groups
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	@$(BIN)/mentorat migrate
+	@$(BIN)/mentorat seed-demo --if-empty --admin-email "$(DEMO_ADMIN_EMAIL)" --admin-password "$(DEMO_ADMIN_PASSWORD)"
+	@echo ""
+	@echo "  Mentorat is starting on http://127.0.0.1:8000 (Swagger UI: http://127.0.0.1:8000/docs)"
+	@echo "  Log in with Authorize: $(DEMO_ADMIN_EMAIL) / $(DEMO_ADMIN_PASSWORD)"
+	@echo ""
+	@$(BIN)/mentorat serve --no-migrate --host 127.0.0.1 --port 8000
+
+# SQLite always; PostgreSQL too when MENTORAT_TEST_DATABASE_URL is set.
+test: install
+	env -u MENTORAT_TEST_DATABASE_URL $(BIN)/python -m pytest
+	@if [ -n "$$MENTORAT_TEST_DATABASE_URL" ]; then \
+		echo "== again on PostgreSQL"; \
+		$(BIN)/python -m pytest; \
+	fi
+
+test-sqlite: install
+	env -u MENTORAT_TEST_DATABASE_URL $(BIN)/python -m pytest
+
+test-pg: install
+	MENTORAT_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check app tests bench migrations
+	$(BIN)/ruff format --check app tests bench migrations
+
+typecheck: install
+	$(BIN)/mypy app
+
+openapi: install
+	$(BIN)/mentorat openapi
+
+openapi-check: install
+	$(BIN)/mentorat openapi --check
+
+migrate-check: install
+	bash scripts/migrate-check.sh
+
+bench: install
+	bash bench/run.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

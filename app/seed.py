@@ -1,0 +1,100 @@
+"""Deterministic demo data in French: hubs, staff, and the logins to try them."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.actor import ADMIN, COORDINATOR
+from app.core.db import get_engine, unit_of_work
+from app.core.security import hash_password
+from app.hubs.models import Hub
+from app.matching.weights import DEFAULT_WEIGHTS
+from app.users import repository as users_repo
+from app.users.models import User
+
+DEMO_PASSWORD = "mentorat-demo-2026"
+
+HUBS = (
+    ("montreal", "Pôle d'économie sociale de Montréal", ["06", "13"], "info@pole-montreal.example"),
+    (
+        "capitale-nationale",
+        "Pôle régional de la Capitale-Nationale",
+        ["03", "12"],
+        "bonjour@pole-quebec.example",
+    ),
+    (
+        "bas-saint-laurent",
+        "Pôle d'économie sociale du Bas-Saint-Laurent",
+        ["01", "11"],
+        "contact@pole-bsl.example",
+    ),
+)
+COORDINATORS = ("Geneviève Tremblay", "Mathieu Gagnon", "Josée Bouchard")
+
+
+@dataclass
+class SeedReport:
+    """What the seed created, and the logins to print."""
+
+    created: bool
+    logins: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+async def _has_data(db: AsyncSession) -> bool:
+    return await users_repo.count_users(db) > 0
+
+
+async def seed_demo(
+    *,
+    seed: int = 42,
+    admin_email: str = "admin@mentorat.example",
+    admin_password: str = DEMO_PASSWORD,
+    if_empty: bool = False,
+) -> SeedReport:
+    """Write the demo program; with `if_empty`, only into a database without accounts."""
+    rng = random.Random(seed)
+    report = SeedReport(created=False)
+    try:
+        async for db in unit_of_work(write=True):
+            if if_empty and await _has_data(db):
+                report.logins.append(("admin", admin_email, "(existing account)"))
+                return report
+            staff_hash = await hash_password(DEMO_PASSWORD)
+            db.add(
+                User(
+                    email=admin_email.lower(),
+                    full_name="Administratrice nationale",
+                    role=ADMIN,
+                    password_hash=await hash_password(admin_password),
+                )
+            )
+            report.logins.append(("admin", admin_email.lower(), admin_password))
+            for (slug, name, regions, email), coordinator in zip(HUBS, COORDINATORS, strict=True):
+                hub = Hub(
+                    slug=slug,
+                    name=name,
+                    regions=regions,
+                    contact_email=email,
+                    matching_weights=dict(DEFAULT_WEIGHTS),
+                )
+                db.add(hub)
+                await db.flush()
+                login = f"coordination@{slug}.example"
+                db.add(
+                    User(
+                        email=login,
+                        full_name=coordinator,
+                        role=COORDINATOR,
+                        hub_id=hub.id,
+                        password_hash=staff_hash,
+                    )
+                )
+                report.logins.append((f"coordinator ({slug})", login, DEMO_PASSWORD))
+            rng.random()
+            report.created = True
+        return report
+    finally:
+        await get_engine().dispose()
