@@ -64,15 +64,18 @@ def _locale(locale: str) -> str:
     return base if base in _TEXTS else "fr"
 
 
-def _label(labels: LabelFn | None, list_name: str, code: str, locale: str) -> str:
-    """Catalog label of a code, or the code itself when none is available."""
+def _label(
+    labels: LabelFn | None, list_name: str, code: str, locale: str, fallback: str | None = None
+) -> str:
+    """Catalog label of a code, else the fallback, else the code itself."""
+    default = fallback or code
     if labels is None:
-        return code
+        return default
     try:
         label = labels(list_name, code, locale)
     except (KeyError, LookupError, ValueError):
-        return code
-    return label or code
+        return default
+    return label or default
 
 
 def _join(items: Iterable[str], texts: Mapping[str, str], limit: int | None = None) -> str:
@@ -133,9 +136,7 @@ def explain(
         common = set(mentee.meeting_modes) & set(mentor.meeting_modes)
         remote = [mode for mode in MEETING_MODES if mode in common and mode != "in_person"]
         modes = [
-            _label(labels, MEETING_MODES_LIST, mode, loc)
-            if labels is not None
-            else _MODE_FALLBACK[loc][mode]
+            _label(labels, MEETING_MODES_LIST, mode, loc, _MODE_FALLBACK[loc][mode])
             for mode in remote
         ]
         add("proximity", texts["remote"].format(modes=_join(modes, texts)))

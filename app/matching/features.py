@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -191,6 +192,8 @@ class MentorPool:
     excluded_by_organization: dict[str, npt.NDArray[np.intp]]
     blocked_by_mentee: dict[str, npt.NDArray[np.intp]]
     position: dict[str, int] = field(default_factory=dict)
+    # Derived per-mentor arrays the scorer computes once per pool (see scoring.py).
+    cache: dict[str, npt.NDArray[Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.ids)

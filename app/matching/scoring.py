@@ -149,11 +149,24 @@ def _common_count(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> npt.N
 
 def _mentor_reasons(pool: MentorPool) -> npt.NDArray[np.uint8]:
     """Per-mentor exclusion (not eligible, then no capacity), 0 when neither applies."""
-    return np.where(
-        ~pool.eligible,
-        np.uint8(_NOT_ELIGIBLE),
-        np.where(pool.capacity_left <= 0, np.uint8(_CAPACITY), np.uint8(0)),
-    ).astype(np.uint8)
+    cached = pool.cache.get("reason")
+    if cached is None:
+        cached = np.where(
+            ~pool.eligible,
+            np.uint8(_NOT_ELIGIBLE),
+            np.where(pool.capacity_left <= 0, np.uint8(_CAPACITY), np.uint8(0)),
+        ).astype(np.uint8)
+        pool.cache["reason"] = cached
+    return cached
+
+
+def _pool_experience(pool: MentorPool) -> npt.NDArray[np.float64]:
+    """Experience value of each mentor of the pool, computed once."""
+    cached = pool.cache.get("experience")
+    if cached is None:
+        cached = _experience(pool.years)
+        pool.cache["experience"] = cached
+    return cached
 
 
 def _score_block(
@@ -191,30 +204,29 @@ def _score_block(
     covered = _common_count(enc.needs[rows], pool.expertise)
     total += covered * per_need[:, None]
     row_const = np.where(has_needs, 0.0, w_needs * NEEDS_NONE_STATED)
-    total += row_const[:, None] + (w_experience * _experience(pool.years))[None, :]
+    total += row_const[:, None] + (w_experience * _pool_experience(pool))[None, :]
     total *= 1000.0 / math.fsum(w)
     tenths = np.rint(total).astype(np.int16)
 
     # Hard filters, in EXCLUSION_REASONS order.
     speaks = _any_common(enc.languages[rows], pool.languages)
-    reason = np.where(speaks | (mentor_reason != 0)[None, :], mentor_reason[None, :], _LANGUAGE)
-    reason = reason.astype(np.uint8)
-    for r in range(lo, hi):
-        org = enc.organizations[r]
-        if org is not None:
-            idx = pool.excluded_by_organization.get(org)
-            if idx is not None:
-                line = reason[r - lo]
-                line[idx[line[idx] == 0]] = _CONFLICT
-        idx = pool.blocked_by_mentee.get(enc.ids[r])
-        if idx is not None:
-            line = reason[r - lo]
-            line[idx[line[idx] == 0]] = _ENDED
+    open_mentor = mentor_reason == 0
+    silent = ~speaks & open_mentor[None, :]
+    reason = np.where(silent, np.uint8(_LANGUAGE), mentor_reason[None, :])
     exclusions[rows, _NOT_ELIGIBLE - 1] = int(np.count_nonzero(mentor_reason == _NOT_ELIGIBLE))
     exclusions[rows, _CAPACITY - 1] = int(np.count_nonzero(mentor_reason == _CAPACITY))
-    for k in (_LANGUAGE, _CONFLICT, _ENDED):
-        exclusions[rows, k - 1] = np.count_nonzero(reason == k, axis=1)
-    tenths[reason != 0] = INFEASIBLE
+    exclusions[rows, _LANGUAGE - 1] = np.count_nonzero(silent, axis=1)
+    # Conflicts and past pairs are rare: handled per mentee on a few mentor indices.
+    for r in range(lo, hi):
+        org = enc.organizations[r]
+        hits = pool.excluded_by_organization.get(org) if org is not None else None
+        for k, idx in ((_CONFLICT, hits), (_ENDED, pool.blocked_by_mentee.get(enc.ids[r]))):
+            if idx is not None:
+                line = reason[r - lo]
+                free = idx[line[idx] == 0]
+                line[free] = k
+                exclusions[r, k - 1] = len(free)
+    np.putmask(tenths, reason != 0, INFEASIBLE)
     return tenths
 
 
