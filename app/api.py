@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from app.audit.router import router as audit_router
 from app.hubs.router import router as hubs_router
+from app.mentees.router import router as mentees_router
+from app.mentors.router import router as mentors_router
 from app.reference.router import router as reference_router
 from app.users.auth_router import router as auth_router
 from app.users.router import router as users_router
 
 api_router = APIRouter(prefix="/api/v1")
-for domain_router in (auth_router, users_router, hubs_router, reference_router):
+for domain_router in (
+    auth_router,
+    users_router,
+    hubs_router,
+    reference_router,
+    mentors_router,
+    mentees_router,
+    audit_router,
+):
     api_router.include_router(domain_router)

@@ -6,6 +6,8 @@ from sqlmodel import SQLModel
 
 from app.audit.models import AuditEvent
 from app.hubs.models import Hub
+from app.mentees.models import Mentee
+from app.mentors.models import Mentor
 from app.users.models import ApiClient, AuthSession, LoginThrottle, RefreshToken, User
 
 metadata = SQLModel.metadata
@@ -16,6 +18,8 @@ __all__ = [
     "AuthSession",
     "Hub",
     "LoginThrottle",
+    "Mentee",
+    "Mentor",
     "RefreshToken",
     "User",
     "metadata",

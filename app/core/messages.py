@@ -160,3 +160,22 @@ VALIDATION_MESSAGES_FR: dict[str, str] = {
     "forbidden_field": "Vous ne pouvez pas modifier ce champ",
     "unreachable_reference": "Référence inconnue ou inaccessible",
 }
+
+PROBLEMS.update(
+    {
+        "profile-anonymised": {
+            "fr": ("Profil anonymisé", "Ce profil a été anonymisé et ne peut plus être modifié."),
+            "en": ("Profile anonymised", "This profile was anonymised and can no longer change."),
+        },
+        "status-set-by-system": {
+            "fr": (
+                "Statut géré par le programme",
+                "Le statut « {status} » suit les jumelages : terminez d'abord le jumelage.",
+            ),
+            "en": (
+                "Status follows the matches",
+                "Status '{status}' follows the matches: end the match first.",
+            ),
+        },
+    }
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
@@ -83,7 +84,11 @@ async def create_user(db: AsyncSession, actor: Actor, data: UserCreate) -> User:
         password_hash=await hash_password(data.password) if data.password else None,
     )
     db.add(user)
-    await db.flush()
+    try:
+        await db.flush()
+    except IntegrityError:
+        # A concurrent request took the email or linked the profile first.
+        raise AlreadyExists(params={"field": "email or profile_id"}) from None
     record(db, actor, "create", "user", user.id, user.hub_id, {"role": user.role})
     return user
 

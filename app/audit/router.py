@@ -1,0 +1,51 @@
+"""HTTP layer of /audit-events (admins; read only)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import AwareDatetime
+
+from app.audit import repository
+from app.audit.schemas import AuditEventRead
+from app.core.deps import AdminActor, DbSession
+from app.core.openapi import problems
+from app.core.pagination import Page, Pagination
+
+router = APIRouter(tags=["audit"])
+
+
+@router.get(
+    "/audit-events",
+    response_model=Page[AuditEventRead],
+    operation_id="audit-list",
+    responses=problems(401, 403, 422),
+)
+async def list_audit_events(
+    db: DbSession,
+    actor: AdminActor,
+    page: Pagination,
+    action: Annotated[str | None, Query(max_length=40)] = None,
+    resource_type: Annotated[str | None, Query(max_length=40)] = None,
+    resource_id: uuid.UUID | None = None,
+    actor_id: uuid.UUID | None = None,
+    hub_id: uuid.UUID | None = None,
+    from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+    to: AwareDatetime | None = None,
+) -> Page[AuditEventRead]:
+    """List audit events, newest first (admins); filters by action, resource, actor, hub, dates."""
+    result = await repository.list_events(
+        db,
+        actor,
+        page,
+        action=action,
+        resource_type=resource_type,
+        resource_id=resource_id,
+        actor_id=actor_id,
+        hub_id=hub_id,
+        since=from_,
+        until=to,
+    )
+    return result.to_page(AuditEventRead.of)

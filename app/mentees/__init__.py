@@ -1,0 +1,1 @@
+"""Mentees: directors of social-economy enterprises in the program."""

@@ -1,0 +1,29 @@
+"""Mentee table."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlmodel import Field
+
+from app.core.models import json_list_field
+from app.people.models import PersonBase
+
+
+class Mentee(PersonBase, table=True):
+    """A mentee's profile: the person and their enterprise."""
+
+    # Lists are read in (hub, created_at, id) order: keyset pages walk this index.
+    __table_args__ = (
+        sa.Index("ix_mentee_hub_id_created_at_id", "hub_id", "created_at", "id"),
+        sa.Index("ix_mentee_created_at_id", "created_at", "id"),
+    )
+
+    organization_name: str = Field(max_length=200, nullable=False)
+    legal_form: str = Field(max_length=40, nullable=False, index=True)
+    sector: str = Field(max_length=40, nullable=False, index=True)
+    region: str = Field(max_length=2, nullable=False, index=True)
+    employees: int | None = Field(default=None)
+    role_title: str | None = Field(default=None, max_length=120)
+    years_in_role: int | None = Field(default=None)
+    needs: list[str] = json_list_field()
+    goals: str | None = Field(default=None, max_length=4000)

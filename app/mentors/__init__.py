@@ -1,0 +1,1 @@
+"""Volunteer mentors: experienced people from outside the mentee's usual network."""

@@ -1,0 +1,32 @@
+"""Mentor table."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import Field
+
+from app.core.models import json_list_field
+from app.people.models import PersonBase
+
+
+class Mentor(PersonBase, table=True):
+    """A volunteer mentor's profile."""
+
+    # Lists are read in (hub, created_at, id) order: keyset pages walk this index.
+    __table_args__ = (
+        sa.Index("ix_mentor_hub_id_created_at_id", "hub_id", "created_at", "id"),
+        sa.Index("ix_mentor_created_at_id", "created_at", "id"),
+    )
+
+    expertise: list[str] = json_list_field()
+    sectors: list[str] = json_list_field()
+    legal_forms_known: list[str] = json_list_field()
+    regions_served: list[str] = json_list_field()
+    capacity: int = Field(default=1, nullable=False)
+    years_experience: int = Field(default=0, nullable=False)
+    bio: str | None = Field(default=None, max_length=4000)
+    trained_on: date | None = Field(default=None)
+    ethics_signed_on: date | None = Field(default=None)
+    excluded_organizations: list[str] = json_list_field()

@@ -1,0 +1,1 @@
+"""What mentors and mentees have in common: person fields, consent, export, anonymisation."""

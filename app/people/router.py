@@ -1,0 +1,194 @@
+"""One router factory for /mentors and /mentees: the same HTTP shape, each with its own schemas."""
+
+# No `from __future__ import annotations` here: FastAPI must see the real body types
+# that each call of the factory closes over.
+
+import uuid
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Header, Query, Response, status
+from fastapi.responses import JSONResponse
+from pydantic import AwareDatetime
+
+from app.core.deps import CurrentActor, DbSession
+from app.core.http import etag_for
+from app.core.openapi import problems
+from app.core.pagination import Page, Pagination
+from app.people import export, service
+from app.people.kinds import ProfileKind
+from app.people.schemas import ConsentCreate
+from app.reference.catalog import LANGUAGES, LEGAL_FORMS, REGIONS, SECTORS, THEMES
+
+if TYPE_CHECKING:
+    RegionCode = str
+    ThemeCode = str
+    SectorCode = str
+    LegalFormCode = str
+    LanguageCode = str
+else:
+    # Enums in the OpenAPI document, and a 422 for an unknown code in a filter.
+    RegionCode = Literal[tuple(REGIONS)]
+    ThemeCode = Literal[tuple(THEMES)]
+    SectorCode = Literal[tuple(SECTORS)]
+    LegalFormCode = Literal[tuple(LEGAL_FORMS)]
+    LanguageCode = Literal[tuple(LANGUAGES)]
+
+
+def _profile_response(model: Any, code: int = 200, location: str | None = None) -> JSONResponse:
+    headers = {"ETag": etag_for(model.version)} if hasattr(model, "version") else {}
+    if location:
+        headers["Location"] = location
+    return JSONResponse(model.model_dump(mode="json"), status_code=code, headers=headers)
+
+
+def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
+    """The routes of one profile kind."""
+    router = APIRouter(prefix=f"/{kind.plural}", tags=[kind.plural])
+    create_schema = kind.create_schema
+    update_schema = kind.update_schema
+    read_schema = kind.read_schema
+    noun = kind.role
+
+    @router.get(
+        "",
+        response_model=Page[read_schema],  # type: ignore[valid-type]
+        operation_id=f"{kind.plural}-list",
+        summary=f"List {kind.plural}",
+        responses=problems(401, 422),
+    )
+    async def list_profiles(
+        db: DbSession,
+        actor: CurrentActor,
+        page: Pagination,
+        hub_id: uuid.UUID | None = None,
+        status_: Annotated[status_type | None, Query(alias="status")] = None,
+        region: RegionCode | None = None,
+        language: LanguageCode | None = None,
+        theme: ThemeCode | None = None,
+        sector: SectorCode | None = None,
+        legal_form: LegalFormCode | None = None,
+        updated_since: AwareDatetime | None = None,
+        q: Annotated[str | None, Query(max_length=100)] = None,
+    ) -> Response:
+        """List profiles within reach; filters combine (AND); `q` ignores case and accents."""
+        filters = {
+            "hub_id": hub_id,
+            "status": status_,
+            "region": region,
+            "language": language,
+            "theme": theme,
+            "sector": sector,
+            "legal_form": legal_form,
+            "updated_since": updated_since,
+            "q": q,
+        }
+        result = await service.list_profiles(db, actor, kind, page, filters)
+        body = result.to_page(lambda row: service.present(actor, kind, row))
+        return Response(body.model_dump_json(), media_type="application/json")
+
+    @router.post(
+        "",
+        response_model=read_schema,
+        status_code=status.HTTP_201_CREATED,
+        operation_id=f"{kind.plural}-create",
+        summary=f"Create a {noun}",
+        responses=problems(401, 403, 409, 422),
+    )
+    async def create_profile(
+        db: DbSession,
+        actor: CurrentActor,
+        body: Annotated[create_schema, Body()],  # type: ignore[valid-type]
+    ) -> JSONResponse:
+        """Create a profile in the caller's hub (staff, or a partner with the write scope)."""
+        entity = await service.create_profile(db, actor, kind, body)
+        model = service.present(actor, kind, entity)
+        return _profile_response(model, 201, f"/api/v1/{kind.plural}/{entity.id}")
+
+    @router.get(
+        "/{profile_id}",
+        response_model=read_schema,
+        operation_id=f"{kind.plural}-get",
+        summary=f"Read a {noun}",
+        responses=problems(401, 404, 422),
+    )
+    async def get_profile(
+        db: DbSession, actor: CurrentActor, profile_id: uuid.UUID
+    ) -> JSONResponse:
+        """Read one profile within reach (the other side of a match sees a reduced view)."""
+        row = await service.get_profile(db, actor, kind, profile_id)
+        return _profile_response(service.present(actor, kind, row))
+
+    @router.patch(
+        "/{profile_id}",
+        response_model=read_schema,
+        operation_id=f"{kind.plural}-update",
+        summary=f"Update a {noun}",
+        responses=problems(401, 403, 404, 409, 412, 422),
+    )
+    async def update_profile(
+        db: DbSession,
+        actor: CurrentActor,
+        profile_id: uuid.UUID,
+        body: Annotated[update_schema, Body()],  # type: ignore[valid-type]
+        if_match: Annotated[str | None, Header()] = None,
+    ) -> JSONResponse:
+        """Change a profile: the person their own fields, staff also the staff-only ones."""
+        entity = await service.update_profile(db, actor, kind, profile_id, body, if_match)
+        return _profile_response(service.present(actor, kind, entity))
+
+    @router.delete(
+        "/{profile_id}",
+        status_code=status.HTTP_204_NO_CONTENT,
+        response_class=Response,
+        operation_id=f"{kind.plural}-anonymise",
+        summary=f"Anonymise a {noun}",
+        responses=problems(401, 403, 404, 409),
+    )
+    async def anonymise_profile(
+        db: DbSession, actor: CurrentActor, profile_id: uuid.UUID
+    ) -> Response:
+        """Anonymise the person for good (staff); counts and reports stay true."""
+        await service.anonymise_profile(db, actor, kind, profile_id)
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+    @router.get(
+        "/{profile_id}/export",
+        operation_id=f"{kind.plural}-export",
+        summary=f"Export a {noun}'s data",
+        responses=problems(401, 403, 404, 422),
+    )
+    async def export_profile(
+        db: DbSession, actor: CurrentActor, profile_id: uuid.UUID
+    ) -> dict[str, Any]:
+        """Everything held about the person, as one JSON document (staff or the person)."""
+        return await export.export_profile(db, actor, kind, profile_id)
+
+    @router.post(
+        "/{profile_id}/consent",
+        response_model=read_schema,
+        operation_id=f"{kind.plural}-consent",
+        summary=f"Record a {noun}'s consent",
+        responses=problems(401, 403, 404, 409, 422),
+    )
+    async def give_consent(
+        db: DbSession, actor: CurrentActor, profile_id: uuid.UUID, body: ConsentCreate
+    ) -> JSONResponse:
+        """Record consent with its text version (the person, or staff for paper consent)."""
+        entity = await service.record_consent(db, actor, kind, profile_id, body)
+        return _profile_response(service.present(actor, kind, entity))
+
+    @router.delete(
+        "/{profile_id}/consent",
+        response_model=read_schema,
+        operation_id=f"{kind.plural}-withdraw-consent",
+        summary=f"Withdraw a {noun}'s consent",
+        responses=problems(401, 403, 404, 409, 422),
+    )
+    async def withdraw_consent(
+        db: DbSession, actor: CurrentActor, profile_id: uuid.UUID
+    ) -> JSONResponse:
+        """Withdraw consent at once; the profile then shows `consent: null`."""
+        entity = await service.withdraw_consent(db, actor, kind, profile_id)
+        return _profile_response(service.present(actor, kind, entity))
+
+    return router

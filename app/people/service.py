@@ -1,0 +1,262 @@
+"""Rules shared by mentor and mentee profiles: reach, self-service, consent, anonymisation."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit.service import record
+from app.core.actor import MENTEE, MENTOR, Actor
+from app.core.errors import AlreadyExists, Conflict, Forbidden, NotFound, ValidationFailed
+from app.core.http import check_if_match
+from app.core.models import touch
+from app.core.pagination import PageParams, PageResult
+from app.core.types import utcnow
+from app.hubs import repository as hubs_repo
+from app.people import repository as repo
+from app.people.kinds import ProfileKind
+from app.people.models import PersonBase
+from app.people.schemas import ConsentCreate, PersonCreate, PersonUpdate
+from app.people.validation import normalise_search
+from app.users import repository as users_repo
+
+
+class ProfileAnonymised(Conflict):
+    """409: an anonymised profile no longer changes."""
+
+    type = "profile-anonymised"
+
+
+class StatusSetBySystem(Conflict):
+    """409: the status follows the person's matches."""
+
+    type = "status-set-by-system"
+
+
+def is_peer_view(actor: Actor, kind: ProfileKind) -> bool:
+    """A mentor reading a mentee (or the reverse) sees the peer view."""
+    return actor.role in (MENTOR, MENTEE) and actor.role != kind.role
+
+
+def present(actor: Actor, kind: ProfileKind, row: RowMapping | PersonBase) -> BaseModel:
+    """The profile in the shape the caller may see."""
+    data: dict[str, Any] = dict(row) if isinstance(row, RowMapping) else row.model_dump()
+    if is_peer_view(actor, kind):
+        return kind.peer_schema.model_validate(data)
+    version, given_at = data.get("consent_version"), data.get("consent_given_at")
+    data["consent"] = {"version": version, "given_at": given_at} if version and given_at else None
+    return kind.read_schema.model_validate(data)
+
+
+def _can_write(actor: Actor, kind: ProfileKind) -> bool:
+    return actor.is_staff or (actor.is_api_client and actor.has_scope(kind.write_scope))
+
+
+def _is_self(actor: Actor, kind: ProfileKind, profile_id: uuid.UUID) -> bool:
+    return actor.kind == "user" and actor.role == kind.role and actor.profile_id == profile_id
+
+
+async def list_profiles(
+    db: AsyncSession, actor: Actor, kind: ProfileKind, params: PageParams, filters: dict[str, Any]
+) -> PageResult[RowMapping]:
+    """Profiles within the caller's reach."""
+    return await repo.list_rows(db, actor, kind, params, filters)
+
+
+async def get_profile(
+    db: AsyncSession, actor: Actor, kind: ProfileKind, profile_id: uuid.UUID
+) -> RowMapping:
+    """One profile within reach, else 404."""
+    row = await repo.get_row(db, actor, kind, profile_id)
+    if row is None:
+        raise NotFound()
+    return row
+
+
+async def _target_hub(db: AsyncSession, actor: Actor, requested: uuid.UUID | None) -> uuid.UUID:
+    """The hub a new profile goes to: the caller's own, or (admins) the one named."""
+    if actor.is_admin:
+        if requested is None:
+            raise ValidationFailed.field(["body", "hub_id"], "Field required", "missing")
+        if await hubs_repo.get(db, requested) is None:
+            raise ValidationFailed.unreachable(["body", "hub_id"])
+        return requested
+    assert actor.hub_id is not None
+    if requested is not None and requested != actor.hub_id:
+        raise ValidationFailed.unreachable(["body", "hub_id"])
+    return actor.hub_id
+
+
+def _refresh_search(entity: PersonBase, kind: ProfileKind) -> None:
+    parts = [entity.first_name, entity.last_name, entity.email]
+    parts += [str(getattr(entity, name) or "") for name in kind.extra_search_fields]
+    entity.search_text = normalise_search(" ".join(parts))[:1000]
+
+
+async def _flush_unique(db: AsyncSession) -> None:
+    # Two requests creating the same email at once: the unique index decides.
+    try:
+        await db.flush()
+    except IntegrityError:
+        raise AlreadyExists(params={"field": "email"}) from None
+
+
+async def create_profile(
+    db: AsyncSession, actor: Actor, kind: ProfileKind, data: PersonCreate
+) -> PersonBase:
+    """Staff (or a partner system with the write scope) create a profile in their hub."""
+    if not _can_write(actor, kind):
+        raise Forbidden()
+    hub_id = await _target_hub(db, actor, data.hub_id)
+    values = data.model_dump(exclude={"hub_id"})
+    values["email"] = values["email"].lower()
+    if await repo.email_taken(db, kind, values["email"]):
+        raise AlreadyExists(params={"field": "email"})
+    entity = kind.table(hub_id=hub_id, **values)
+    _refresh_search(entity, kind)
+    db.add(entity)
+    await _flush_unique(db)
+    record(db, actor, "create", kind.role, entity.id, hub_id)
+    return entity
+
+
+async def _locked_for_change(
+    db: AsyncSession, actor: Actor, kind: ProfileKind, profile_id: uuid.UUID, if_match: str | None
+) -> PersonBase:
+    entity = await repo.get_for_update(db, actor, kind, profile_id)
+    if entity is None:
+        raise NotFound()
+    if not (_can_write(actor, kind) or _is_self(actor, kind, profile_id)):
+        # A mentor may read their mentee's profile but never change it.
+        raise Forbidden()
+    check_if_match(if_match, entity.version)
+    if entity.anonymised_at is not None:
+        raise ProfileAnonymised()
+    return entity
+
+
+async def update_profile(
+    db: AsyncSession,
+    actor: Actor,
+    kind: ProfileKind,
+    profile_id: uuid.UUID,
+    data: PersonUpdate,
+    if_match: str | None,
+) -> PersonBase:
+    """Change a profile; the person only their own fields, staff also the staff-only ones."""
+    entity = await _locked_for_change(db, actor, kind, profile_id, if_match)
+    changes = data.model_dump(exclude_unset=True)
+    staff = _can_write(actor, kind)
+    for field in sorted(changes):
+        if not staff and (field in kind.staff_fields or field == "hub_id"):
+            raise ValidationFailed.forbidden_field(["body", field])
+        if field == "hub_id" and not actor.is_admin:
+            raise ValidationFailed.forbidden_field(["body", field])
+        if changes[field] is None and not _nullable(kind, field):
+            raise ValidationFailed.field(["body", field], "May not be null", "custom")
+    if "hub_id" in changes and await hubs_repo.get(db, changes["hub_id"]) is None:
+        raise ValidationFailed.unreachable(["body", "hub_id"])
+    status_changes = "status" in changes and changes["status"] != entity.status
+    if status_changes and entity.status in kind.system_statuses:
+        raise StatusSetBySystem(params={"status": entity.status})
+    if "email" in changes:
+        changes["email"] = changes["email"].lower()
+        if await repo.email_taken(db, kind, changes["email"], except_id=entity.id):
+            raise AlreadyExists(params={"field": "email"})
+    for field, value in changes.items():
+        setattr(entity, field, value)
+    _refresh_search(entity, kind)
+    touch(entity)
+    await _flush_unique(db)
+    record(db, actor, "update", kind.role, entity.id, entity.hub_id, {"fields": sorted(changes)})
+    return entity
+
+
+def _nullable(kind: ProfileKind, field: str) -> bool:
+    column = kind.table.__table__.c.get(field)  # type: ignore[attr-defined]
+    return bool(column is not None and column.nullable)
+
+
+async def record_consent(
+    db: AsyncSession, actor: Actor, kind: ProfileKind, profile_id: uuid.UUID, data: ConsentCreate
+) -> PersonBase:
+    """Record consent: by the person, or by staff for a consent given on paper."""
+    entity = await _locked_for_change(db, actor, kind, profile_id, None)
+    entity.consent_version = data.version
+    entity.consent_given_at = utcnow()
+    touch(entity)
+    await db.flush()
+    record(
+        db,
+        actor,
+        "consent_given",
+        kind.role,
+        entity.id,
+        entity.hub_id,
+        {"version": data.version, "recorded_by": actor.role},
+    )
+    return entity
+
+
+async def withdraw_consent(
+    db: AsyncSession, actor: Actor, kind: ProfileKind, profile_id: uuid.UUID
+) -> PersonBase:
+    """Withdraw consent at once."""
+    entity = await _locked_for_change(db, actor, kind, profile_id, None)
+    previous = entity.consent_version
+    entity.consent_version = None
+    entity.consent_given_at = None
+    touch(entity)
+    await db.flush()
+    record(
+        db,
+        actor,
+        "consent_withdrawn",
+        kind.role,
+        entity.id,
+        entity.hub_id,
+        {"version": previous, "recorded_by": actor.role},
+    )
+    return entity
+
+
+async def anonymise_profile(
+    db: AsyncSession, actor: Actor, kind: ProfileKind, profile_id: uuid.UUID
+) -> None:
+    """Erase a person for good; the row stays so that counts and reports stay true."""
+    if not actor.is_staff:
+        if await repo.get_row(db, actor, kind, profile_id) is None:
+            raise NotFound()
+        raise Forbidden()
+    entity = await repo.get_for_update(db, actor, kind, profile_id)
+    if entity is None:
+        raise NotFound()
+    if entity.anonymised_at is not None:
+        return
+    now = utcnow()
+    entity.first_name = "Anonyme"
+    entity.last_name = ""
+    entity.email = repo.anonymised_email(entity.id)
+    entity.phone = None
+    entity.consent_version = None
+    entity.consent_given_at = None
+    for field, value in kind.erased.items():
+        setattr(entity, field, value() if callable(value) else value)
+    entity.search_text = ""
+    entity.anonymised_at = now
+    touch(entity, now)
+    account = await users_repo.account_for_profile(db, entity.id)
+    if account is not None:
+        account.email = repo.anonymised_email(account.id)
+        account.full_name = "Anonyme"
+        account.password_hash = None
+        account.is_active = False
+        touch(account, now)
+        await users_repo.revoke_user_sessions(db, account.id, now)
+    await db.flush()
+    record(db, actor, "anonymise", kind.role, entity.id, entity.hub_id)
