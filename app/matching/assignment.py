@@ -102,10 +102,14 @@ def _values(sub: npt.NDArray[np.int16], pairs_bound: int) -> npt.NDArray[np.floa
 
     value = tenths × K + 1 with K > number of pairs, so a total in tenths always
     dominates and the +1 only breaks ties (score-0 pairs still get proposed). All
-    values are integers below 2**53, so float64 sums are exact.
+    values are integers below 2**53, so float64 sums are exact. Non-edges are 0.
     """
     k = float(pairs_bound + 1)
-    return np.where(sub >= 0, sub.astype(np.float64) * k + 1.0, 0.0)
+    out = sub.astype(np.float64)
+    out *= k
+    out += 1.0
+    out[sub < 0] = 0.0
+    return out
 
 
 def _solve_dense(
@@ -117,9 +121,12 @@ def _solve_dense(
     """Exact: rectangular assignment of capacity-expanded mentor slots to mentees."""
     slot_mentor = np.repeat(np.arange(len(mentors)), slots)
     bound = min(len(mentees), len(slot_mentor))
-    value = _values(allowed[np.ix_(mentees, mentors)], bound)
-    # Rows are slots; non-edges cost 0 like leaving both unmatched, then are dropped.
-    cost = -value.T[slot_mentor]
+    # Gather in int16 first: one float64 matrix (slots × mentees) is the only big one.
+    by_slot = allowed[np.ix_(mentees, mentors)].T[slot_mentor]
+    cost = _values(by_slot, bound)
+    del by_slot
+    np.negative(cost, out=cost)
+    # Rows are slots; a non-edge costs 0 like leaving both unmatched, and is dropped.
     r, c = linear_sum_assignment(cost)
     keep = cost[r, c] < 0
     return mentees[c[keep]], mentors[slot_mentor[r[keep]]]

@@ -82,8 +82,8 @@ class CohortScores:
     @property
     def scores(self) -> npt.NDArray[np.float64]:
         """Scores out of 100 (one decimal), -inf for infeasible pairs."""
-        out = self.tenths.astype(np.float64) / 10.0
-        out[self.tenths < 0] = -np.inf
+        out: npt.NDArray[np.float64] = np.divide(self.tenths, 10.0, dtype=np.float64)
+        np.putmask(out, self.tenths < 0, -np.inf)
         return out
 
     def excluded(self, row: int) -> dict[str, int]:
