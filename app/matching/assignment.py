@@ -37,6 +37,10 @@ _GREEDY_BLOCK = 8192
 Pairs = tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]
 
 
+class ProblemTooLarge(ValueError):
+    """The candidate graph exceeds what the exact solvers are allowed to take."""
+
+
 class AssignedPair(NamedTuple):
     """A proposed pair of a cohort run."""
 
@@ -181,7 +185,7 @@ def optimal_pairs(
         return _solve_dense(allowed, mentees, mentors, slots), "dense"
     edges = int(((allowed[np.ix_(mentees, mentors)] >= 0) * slots[None, :]).sum())
     if edges > max_sparse_edges:
-        raise ValueError("problem too large for an exact solve; prune candidates first")
+        raise ProblemTooLarge("problem too large for an exact solve; prune candidates first")
     return _solve_sparse(allowed, mentees, mentors, slots), "sparse"
 
 
@@ -366,7 +370,7 @@ def assign(
             max_dense_cells=max_dense_cells,
             max_sparse_edges=max_sparse_edges,
         )
-    except ValueError:
+    except ProblemTooLarge:
         # Pruned graph still too big for the exact solvers: prune harder.
         candidates = prune_top_k(allowed, min(top_k or AUTO_TOP_K, AUTO_TOP_K) // 2 or 1)
         exact = False
@@ -383,5 +387,5 @@ def assign(
         # Only possible after pruning (or a solver bug): never propose worse than greedy.
         if exact:
             logger.error("exact assignment below greedy (%s < %s)", best, greedy_total)
-        pairs, method = greedy_solution, "greedy_fallback"
+        pairs, method, exact = greedy_solution, "greedy_fallback", False
     return _result(prep, pool, full, pairs, greedy_total, timings, exact, method)
