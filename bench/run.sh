@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The people list benchmark (`make bench`): 100,000 mentors and 200,000 mentees in a scratch
+# PostgreSQL database, the real app and a bare FastAPI app side by side, wrk on 127.0.0.1.
+# Settings: BENCH_PG (server URL, no database), BENCH_DB, BENCH_DURATION (s per scenario),
+# BENCH_CONNECTIONS, BENCH_MENTORS, BENCH_MENTEES, BENCH_KEEP_DB=1 to keep the database.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+PG="${BENCH_PG:-postgresql://postgres@127.0.0.1:5432}"
+DB="${BENCH_DB:-mentorat_bench}"
+URL="$PG/$DB"
+DURATION="${BENCH_DURATION:-10}"
+CONNECTIONS="${BENCH_CONNECTIONS:-10}"
+
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "== installing wrk"
+  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
+
+work=$(mktemp -d)
+REAL_PID=""
+BARE_PID=""
+cleanup() {
+  # Only the processes this script started, by their id.
+  [ -n "$REAL_PID" ] && kill "$REAL_PID" 2>/dev/null && wait "$REAL_PID" 2>/dev/null || true
+  [ -n "$BARE_PID" ] && kill "$BARE_PID" 2>/dev/null && wait "$BARE_PID" 2>/dev/null || true
+  if [ "${BENCH_KEEP_DB:-0}" != "1" ]; then
+    psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+  $BIN/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+wait_up() {
+  for _ in $(seq 1 100); do
+    curl -fsS "$1" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "server at $1 did not start" >&2
+  return 1
+}
+
+echo "== database $DB: migrate, then ${BENCH_MENTORS:-100000} mentors and ${BENCH_MENTEES:-200000} mentees"
+psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
+$BIN/python bench/seed_people.py "$URL" --mentors "${BENCH_MENTORS:-100000}" \
+  --mentees "${BENCH_MENTEES:-200000}" >"$work/seed.json"
+cat "$work/seed.json"
+
+REAL_PORT=$(free_port)
+MENTORAT_DATABASE_URL="$URL" $BIN/uvicorn app.main:create_app --factory --host 127.0.0.1 \
+  --port "$REAL_PORT" --workers 1 --no-access-log --log-level warning &
+REAL_PID=$!
+wait_up "http://127.0.0.1:$REAL_PORT/healthz"
+
+$BIN/python bench/people_bench.py prepare --real "http://127.0.0.1:$REAL_PORT" \
+  --seed-file "$work/seed.json" --state "$work/state.json" --page-file "$work/page.json"
+
+BARE_PORT=$(free_port)
+BENCH_PAGE_FILE="$work/page.json" $BIN/uvicorn bench.bare_app:app --host 127.0.0.1 \
+  --port "$BARE_PORT" --workers 1 --no-access-log --log-level warning &
+BARE_PID=$!
+wait_up "http://127.0.0.1:$BARE_PORT/bare"
+
+echo "== load: wrk, ${DURATION}s per scenario, $CONNECTIONS connections"
+mkdir -p bench/results
+$BIN/python bench/people_bench.py run --real "http://127.0.0.1:$REAL_PORT" \
+  --bare "http://127.0.0.1:$BARE_PORT" --state "$work/state.json" \
+  --out bench/results/people_list.json --real-pid "$REAL_PID" --bare-pid "$BARE_PID" \
+  --duration "$DURATION" --connections "$CONNECTIONS"
