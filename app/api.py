@@ -6,6 +6,8 @@ from fastapi import APIRouter
 
 from app.audit.router import router as audit_router
 from app.hubs.router import router as hubs_router
+from app.matches.router import router as matches_router
+from app.matches.runs_router import router as runs_router
 from app.mentees.router import router as mentees_router
 from app.mentors.router import router as mentors_router
 from app.reference.router import router as reference_router
@@ -20,6 +22,8 @@ for domain_router in (
     reference_router,
     mentors_router,
     mentees_router,
+    runs_router,
+    matches_router,
     audit_router,
 ):
     api_router.include_router(domain_router)

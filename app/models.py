@@ -6,6 +6,7 @@ from sqlmodel import SQLModel
 
 from app.audit.models import AuditEvent
 from app.hubs.models import Hub
+from app.matches.models import Match, MatchEvent, MatchingRun
 from app.mentees.models import Mentee
 from app.mentors.models import Mentor
 from app.users.models import ApiClient, AuthSession, LoginThrottle, RefreshToken, User
@@ -18,6 +19,9 @@ __all__ = [
     "AuthSession",
     "Hub",
     "LoginThrottle",
+    "Match",
+    "MatchEvent",
+    "MatchingRun",
     "Mentee",
     "Mentor",
     "RefreshToken",

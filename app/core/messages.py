@@ -179,3 +179,63 @@ PROBLEMS.update(
         },
     }
 )
+
+PROBLEMS.update(
+    {
+        "capacity-reached": {
+            "fr": ("Capacité atteinte", "Ce mentor accompagne déjà autant de personnes que prévu."),
+            "en": ("Capacity reached", "This mentor already has as many mentees as agreed."),
+        },
+        "mentee-has-open-match": {
+            "fr": ("Jumelage déjà en cours", "Cette personne a déjà un jumelage proposé ou actif."),
+            "en": ("Match already open", "This mentee already has a proposed or active match."),
+        },
+        "no-common-language": {
+            "fr": (
+                "Aucune langue commune",
+                "Le mentor et la personne mentorée n'ont aucune langue commune.",
+            ),
+            "en": ("No common language", "The mentor and the mentee share no language."),
+        },
+        "conflict-of-interest": {
+            "fr": (
+                "Conflit d'intérêts",
+                "Le mentor a déclaré un conflit d'intérêts avec cette organisation.",
+            ),
+            "en": (
+                "Conflict of interest",
+                "The mentor declared a conflict of interest with this organisation.",
+            ),
+        },
+        "mentor-not-eligible": {
+            "fr": (
+                "Mentor non admissible",
+                "Seul un mentor actif, formé et signataire du code d'éthique peut être proposé.",
+            ),
+            "en": (
+                "Mentor not eligible",
+                "Only an active, trained mentor who signed the code of ethics can be proposed.",
+            ),
+        },
+        "mentee-not-waiting": {
+            "fr": (
+                "Personne non admise",
+                "Seule une personne admise et en attente peut recevoir une proposition.",
+            ),
+            "en": (
+                "Mentee not waiting",
+                "Only a mentee admitted to the program and waiting can be proposed a match.",
+            ),
+        },
+        "pair-previously-ended": {
+            "fr": (
+                "Jumelage déjà refusé ou interrompu",
+                "Ce jumelage a déjà été refusé ou interrompu : il n'est pas proposé de nouveau.",
+            ),
+            "en": (
+                "Pair previously ended",
+                "This pair was declined or ended early before: it is not proposed again.",
+            ),
+        },
+    }
+)

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.actor import Actor
+from app.core.actor import MENTEE, MENTOR, Actor
 from app.core.pagination import PageParams, PageResult, SortSpec, paginate
+from app.matches.repository import counterpart_exists
 from app.people.kinds import ProfileKind
 from app.people.models import PersonBase
 from app.people.validation import normalise_search
@@ -40,8 +41,10 @@ def reach(actor: Actor, kind: ProfileKind) -> sa.ColumnElement[bool]:
 
 
 def counterpart_clause(actor: Actor, kind: ProfileKind) -> sa.ColumnElement[bool]:
-    """The other side of the caller's matches: none until matches exist."""
-    return sa.false()
+    """The other side of the caller's matches, while those matches let them see it."""
+    if not actor.profile_id or actor.role not in (MENTOR, MENTEE):
+        return sa.false()
+    return counterpart_exists(table_of(kind).c.id, actor)
 
 
 def visible_to(actor: Actor, kind: ProfileKind) -> sa.Select[Any]:

@@ -1,0 +1,231 @@
+"""Suggestions and cohort runs: loads features, calls the pure engine in a worker thread."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import anyio.to_thread
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.actor import Actor
+from app.core.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
+from app.core.i18n import Locale
+from app.core.types import utcnow
+from app.hubs import repository as hubs_repo
+from app.matches import repository as repo
+from app.matches import service as matches_service
+from app.matches.features import blocked_by_mentor, mentee_features, mentor_features
+from app.matches.models import MatchingRun
+from app.matches.runs_schemas import MatchingRunCreate
+from app.matches.schemas import MatchCreate
+from app.matching import MentorPool, assign, explain, score_one, validate_weights
+from app.mentees.kind import MENTEE_KIND
+from app.people import repository as people_repo
+from app.reference.catalog import label
+
+
+def _label(list_name: str, code: str, locale: str) -> str:
+    return label(list_name, code, locale)
+
+
+async def _pool(
+    db: AsyncSession, hub_id: uuid.UUID
+) -> tuple[MentorPool, dict[str, Any], dict[uuid.UUID, int]]:
+    """Every mentor of the hub, encoded, with their rows and open-match counts."""
+    rows = await repo.mentor_feature_rows(db, hub_id)
+    open_counts = await repo.open_counts_by_mentor(db, hub_id)
+    blocked = blocked_by_mentor(await repo.blocked_pairs(db, hub_id))
+    features = [
+        mentor_features(
+            row, open_matches=open_counts.get(row.id, 0), blocked_mentees=blocked.get(row.id, ())
+        )
+        for row in rows
+    ]
+    pool = await anyio.to_thread.run_sync(MentorPool.build, features)
+    return pool, {str(row.id): row for row in rows}, open_counts
+
+
+async def suggestions(
+    db: AsyncSession, actor: Actor, mentee_id: uuid.UUID, limit: int, locale: Locale
+) -> dict[str, Any]:
+    """The best mentors for one mentee, explained, and what each hard rule excluded."""
+    row = await people_repo.get_row(db, actor, MENTEE_KIND, mentee_id)
+    if row is None:
+        raise NotFound()
+    if not (actor.is_staff or (actor.is_api_client and actor.has_scope("matches:read"))):
+        raise Forbidden()
+    hub = await hubs_repo.get(db, row["hub_id"])
+    weights = validate_weights(hub.matching_weights if hub and hub.matching_weights else None)
+    pool, mentor_rows, open_counts = await _pool(db, row["hub_id"])
+    mentee = mentee_features(_Row(row))
+    ranking = await anyio.to_thread.run_sync(lambda: score_one(mentee, pool, weights, limit=limit))
+    items = []
+    for candidate in ranking.candidates:
+        mentor_row = mentor_rows[candidate.mentor_id]
+        items.append(
+            {
+                "mentor_id": mentor_row.id,
+                "mentor": {
+                    "id": mentor_row.id,
+                    "first_name": mentor_row.first_name,
+                    "last_name": mentor_row.last_name,
+                    "regions_served": mentor_row.regions_served,
+                    "expertise": mentor_row.expertise,
+                    "languages": mentor_row.languages,
+                    "capacity": mentor_row.capacity,
+                    "open_matches": open_counts.get(mentor_row.id, 0),
+                },
+                "score": candidate.score,
+                "breakdown": candidate.breakdown,
+                "reasons": explain(
+                    candidate.breakdown, mentee, pool.mentor(candidate.mentor_id), locale, _label
+                ),
+            }
+        )
+    return {
+        "mentee_id": mentee_id,
+        "items": items,
+        "weights": weights,
+        "considered": len(pool),
+        "feasible": ranking.feasible,
+        "excluded": ranking.excluded,
+    }
+
+
+class _Row:
+    """Attribute access over a row mapping (the engine's adapters read attributes)."""
+
+    def __init__(self, mapping: Any) -> None:
+        self._mapping = mapping
+
+    def __getattr__(self, name: str) -> Any:
+        return self._mapping[name]
+
+
+def _can_run(actor: Actor) -> bool:
+    return actor.is_staff or (actor.is_api_client and actor.has_scope("matches:write"))
+
+
+async def create_run(db: AsyncSession, actor: Actor, data: MatchingRunCreate) -> MatchingRun:
+    """Compute the best assignment for a cohort and store it; no match is written."""
+    if not _can_run(actor):
+        raise Forbidden()
+    started = time.perf_counter()
+    if actor.is_admin:
+        if data.hub_id is None:
+            raise ValidationFailed.field(["body", "hub_id"], "Field required", "missing")
+        hub = await hubs_repo.get(db, data.hub_id)
+    else:
+        if data.hub_id is not None and data.hub_id != actor.hub_id:
+            raise ValidationFailed.unreachable(["body", "hub_id"])
+        hub = await hubs_repo.get(db, actor.hub_id) if actor.hub_id else None
+    if hub is None:
+        raise ValidationFailed.unreachable(["body", "hub_id"])
+    weights = data.weights or validate_weights(hub.matching_weights or None)
+    unmatched: list[dict[str, Any]] = []
+    if data.mentee_ids is None:
+        rows = await repo.mentee_feature_rows(db, hub.id, status="waiting")
+    else:
+        wanted = list(dict.fromkeys(data.mentee_ids))
+        found = await repo.mentee_feature_rows(db, hub.id, ids=wanted)
+        known = {row.id for row in found}
+        missing = [i for i, m in enumerate(wanted) if m not in known]
+        if missing:
+            raise ValidationFailed.unreachable(["body", "mentee_ids", missing[0]])
+        rows = [row for row in found if row.status == "waiting"]
+        unmatched += [
+            {"mentee_id": str(row.id), "reason": "mentee_not_waiting"}
+            for row in found
+            if row.status != "waiting"
+        ]
+    pool, _, _ = await _pool(db, hub.id)
+    loaded = time.perf_counter()
+    mentees = [mentee_features(row) for row in rows]
+    result = await anyio.to_thread.run_sync(
+        lambda: assign(mentees, pool, weights, min_score=data.min_score)
+    )
+    solved = time.perf_counter()
+    unmatched += [{"mentee_id": u.mentee_id, "reason": u.reason} for u in result.unmatched]
+    run = MatchingRun(
+        hub_id=hub.id,
+        created_by_type=actor.kind,
+        created_by_id=actor.id,
+        parameters={
+            "mentee_ids": None if data.mentee_ids is None else [str(m) for m in data.mentee_ids],
+            "min_score": data.min_score,
+            "mentees": len(mentees),
+            "mentors": len(pool),
+        },
+        weights=weights,
+        proposals=[
+            {
+                "mentee_id": p.mentee_id,
+                "mentor_id": p.mentor_id,
+                "score": p.score,
+                "breakdown": p.breakdown,
+            }
+            for p in result.pairs
+        ],
+        unmatched=unmatched,
+        total_score=result.total,
+        greedy_total=result.greedy_total,
+        exact=result.exact,
+        method=result.method,
+    )
+    db.add(run)
+    await db.flush()
+    run.timings = {
+        "load": round(loaded - started, 4),
+        **{k: round(v, 4) for k, v in result.timings.items()},
+        "engine": round(solved - loaded, 4),
+        "store": round(time.perf_counter() - solved, 4),
+        "total": round(time.perf_counter() - started, 4),
+    }
+    return run
+
+
+async def get_run(db: AsyncSession, actor: Actor, run_id: uuid.UUID) -> MatchingRun:
+    """One run within reach, else 404."""
+    run = await repo.get_run(db, actor, run_id)
+    if run is None:
+        raise NotFound()
+    return run
+
+
+async def apply_run(db: AsyncSession, actor: Actor, run_id: uuid.UUID) -> MatchingRun:
+    """Create the run's proposals as matches in one transaction, re-checking every rule."""
+    run = await repo.get_run(db, actor, run_id, for_update=True)
+    if run is None:
+        raise NotFound()
+    if run.status != "proposed":
+        raise InvalidTransition(params={"action": "apply", "status": run.status})
+    created: list[str] = []
+    skipped: list[dict[str, Any]] = []
+    for proposal in run.proposals:
+        body = MatchCreate(mentee_id=proposal["mentee_id"], mentor_id=proposal["mentor_id"])
+        try:
+            match = await matches_service.propose(
+                db,
+                actor,
+                body,
+                matching_run_id=run.id,
+                scored=(proposal["score"], proposal["breakdown"]),
+            )
+        except matches_service.PairingRefused as refused:
+            skipped.append({**_pair(proposal), "reason": refused.problem_type})
+        except ValidationFailed:
+            skipped.append({**_pair(proposal), "reason": "not-found"})
+        else:
+            created.append(str(match.id))
+    run.status = "applied"
+    run.applied_at = utcnow()
+    run.apply_report = {"created": created, "skipped": skipped}
+    run.updated_at = run.applied_at
+    await db.flush()
+    return run
+
+
+def _pair(proposal: dict[str, Any]) -> dict[str, Any]:
+    return {"mentee_id": proposal["mentee_id"], "mentor_id": proposal["mentor_id"]}

@@ -1,0 +1,264 @@
+"""Every query on matches, their history and the features the matching engine reads."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from app.core.actor import MENTEE, MENTOR, Actor
+from app.core.pagination import PageParams, PageResult, SortSpec, paginate
+from app.matches.models import BLOCKING_STATUSES, OPEN_STATUSES, Match, MatchEvent, MatchingRun
+from app.mentees.models import Mentee
+from app.mentors.models import Mentor
+
+MATCH_SORT = SortSpec(
+    columns={
+        "created_at": col(Match.created_at),
+        "updated_at": col(Match.updated_at),
+        "score": col(Match.score),
+    },
+    default="created_at",
+    id_column=col(Match.id),
+)
+
+
+def reach(actor: Actor) -> sa.ColumnElement[bool]:
+    """Matches the caller may see: all, own hub, or their own as mentor or mentee."""
+    if actor.is_admin:
+        return sa.true()
+    if actor.is_coordinator:
+        return col(Match.hub_id) == actor.hub_id
+    if actor.is_api_client:
+        allowed = actor.has_scope("matches:read") or actor.has_scope("matches:write")
+        return col(Match.hub_id) == actor.hub_id if allowed else sa.false()
+    if actor.role == MENTOR and actor.profile_id:
+        return col(Match.mentor_id) == actor.profile_id
+    if actor.role == MENTEE and actor.profile_id:
+        return col(Match.mentee_id) == actor.profile_id
+    return sa.false()
+
+
+def visible_to(actor: Actor) -> sa.Select[Match]:
+    """SELECT of the matches within reach."""
+    return sa.select(Match).where(reach(actor))
+
+
+async def get_visible(
+    db: AsyncSession, actor: Actor, match_id: uuid.UUID, *, for_update: bool = False
+) -> Match | None:
+    """One match within reach (locked for the transaction when it will change)."""
+    stmt = visible_to(actor).where(col(Match.id) == match_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return (await db.execute(stmt)).scalar_one_or_none()
+
+
+async def list_visible(
+    db: AsyncSession, actor: Actor, params: PageParams, filters: dict[str, Any]
+) -> PageResult[Match]:
+    """A page of matches within reach, filtered."""
+    stmt = visible_to(actor)
+    for name in ("status", "mentor_id", "mentee_id", "hub_id"):
+        value = filters.get(name)
+        if value is not None:
+            stmt = stmt.where(getattr(Match, name) == value)
+    ids = filters.get("ids")
+    if ids is not None:
+        stmt = stmt.where(col(Match.id).in_(ids))
+    return await paginate(db, stmt, MATCH_SORT, params, lambda row: row[0])
+
+
+async def lock_mentor(db: AsyncSession, mentor_id: uuid.UUID) -> Mentor | None:
+    """The mentor row, locked: proposals to one mentor run one after the other."""
+    stmt = sa.select(Mentor).where(col(Mentor.id) == mentor_id).with_for_update()
+    return (await db.execute(stmt)).scalar_one_or_none()
+
+
+async def lock_mentee(db: AsyncSession, mentee_id: uuid.UUID) -> Mentee | None:
+    """The mentee row, locked: one mentee's matches change one at a time."""
+    stmt = sa.select(Mentee).where(col(Mentee.id) == mentee_id).with_for_update()
+    return (await db.execute(stmt)).scalar_one_or_none()
+
+
+async def count_open_for_mentor(db: AsyncSession, mentor_id: uuid.UUID) -> int:
+    """How many proposed, accepted or active matches a mentor has."""
+    stmt = (
+        sa.select(sa.func.count())
+        .select_from(Match)
+        .where(col(Match.mentor_id) == mentor_id, col(Match.status).in_(OPEN_STATUSES))
+    )
+    return int((await db.execute(stmt)).scalar_one())
+
+
+async def mentee_has_open_match(db: AsyncSession, mentee_id: uuid.UUID) -> bool:
+    """Whether a mentee has a proposed, accepted or active match."""
+    stmt = sa.select(col(Match.id)).where(
+        col(Match.mentee_id) == mentee_id, col(Match.status).in_(OPEN_STATUSES)
+    )
+    return (await db.execute(stmt.limit(1))).first() is not None
+
+
+async def pair_blocked(db: AsyncSession, mentor_id: uuid.UUID, mentee_id: uuid.UUID) -> bool:
+    """Whether this pair was declined or ended early before."""
+    stmt = sa.select(col(Match.id)).where(
+        col(Match.mentor_id) == mentor_id,
+        col(Match.mentee_id) == mentee_id,
+        col(Match.status).in_(BLOCKING_STATUSES),
+    )
+    return (await db.execute(stmt.limit(1))).first() is not None
+
+
+async def next_event_seq(db: AsyncSession, match_id: uuid.UUID) -> int:
+    """The position of the next history entry (the match row is locked by the caller)."""
+    stmt = (
+        sa.select(sa.func.count())
+        .select_from(MatchEvent)
+        .where(col(MatchEvent.match_id) == match_id)
+    )
+    return int((await db.execute(stmt)).scalar_one()) + 1
+
+
+async def history(db: AsyncSession, match_id: uuid.UUID) -> Sequence[MatchEvent]:
+    """A match's history in chronological order."""
+    stmt = (
+        sa.select(MatchEvent)
+        .where(col(MatchEvent.match_id) == match_id)
+        .order_by(col(MatchEvent.seq))
+    )
+    return (await db.execute(stmt)).scalars().all()
+
+
+def counterpart_exists(
+    profile_id_column: sa.ColumnElement[Any], actor: Actor
+) -> sa.ColumnElement[bool]:
+    """The profile is on the other side of one of the caller's matches that lets them see it.
+
+    Visible while the match is proposed, accepted or active, and after it was active;
+    never after a declined or cancelled proposal.
+    """
+    shown = sa.or_(col(Match.status).in_(OPEN_STATUSES), col(Match.activated_at).is_not(None))
+    if actor.role == MENTOR:
+        return sa.exists().where(
+            col(Match.mentor_id) == actor.profile_id,
+            col(Match.mentee_id) == profile_id_column,
+            shown,
+        )
+    return sa.exists().where(
+        col(Match.mentee_id) == actor.profile_id, col(Match.mentor_id) == profile_id_column, shown
+    )
+
+
+async def matches_of_profile(db: AsyncSession, role: str, profile_id: uuid.UUID) -> Sequence[Match]:
+    """Every match of a mentor or mentee (for their data export)."""
+    column = col(Match.mentor_id) if role == MENTOR else col(Match.mentee_id)
+    stmt = sa.select(Match).where(column == profile_id).order_by(col(Match.created_at))
+    return (await db.execute(stmt)).scalars().all()
+
+
+# --- matching-engine features ---------------------------------------------------------------
+
+
+async def open_counts_by_mentor(db: AsyncSession, hub_id: uuid.UUID) -> dict[uuid.UUID, int]:
+    """Open matches per mentor of a hub."""
+    stmt = (
+        sa.select(col(Match.mentor_id), sa.func.count())
+        .where(col(Match.hub_id) == hub_id, col(Match.status).in_(OPEN_STATUSES))
+        .group_by(col(Match.mentor_id))
+    )
+    return {row[0]: int(row[1]) for row in (await db.execute(stmt)).all()}
+
+
+async def blocked_pairs(db: AsyncSession, hub_id: uuid.UUID) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """(mentor, mentee) pairs of a hub that were declined or ended early."""
+    stmt = sa.select(col(Match.mentor_id), col(Match.mentee_id)).where(
+        col(Match.hub_id) == hub_id, col(Match.status).in_(BLOCKING_STATUSES)
+    )
+    return [(row[0], row[1]) for row in (await db.execute(stmt)).all()]
+
+
+MENTOR_FEATURE_COLUMNS = (
+    "id",
+    "first_name",
+    "last_name",
+    "status",
+    "expertise",
+    "sectors",
+    "legal_forms_known",
+    "regions_served",
+    "languages",
+    "meeting_modes",
+    "availability",
+    "years_experience",
+    "capacity",
+    "excluded_organizations",
+    "trained_on",
+    "ethics_signed_on",
+    "anonymised_at",
+)
+MENTEE_FEATURE_COLUMNS = (
+    "id",
+    "status",
+    "needs",
+    "sector",
+    "legal_form",
+    "region",
+    "organization_name",
+    "languages",
+    "meeting_modes",
+    "availability",
+)
+
+
+async def mentor_feature_rows(db: AsyncSession, hub_id: uuid.UUID) -> Sequence[Any]:
+    """The columns the engine reads, for every mentor of a hub (no ORM objects)."""
+    table = Mentor.__table__  # type: ignore[attr-defined]
+    stmt = sa.select(*(table.c[name] for name in MENTOR_FEATURE_COLUMNS)).where(
+        table.c.hub_id == hub_id
+    )
+    return (await db.execute(stmt)).all()
+
+
+async def mentee_feature_rows(
+    db: AsyncSession,
+    hub_id: uuid.UUID,
+    *,
+    ids: Sequence[uuid.UUID] | None = None,
+    status: str | None = None,
+) -> Sequence[Any]:
+    """The columns the engine reads, for mentees of a hub (by id, or by status)."""
+    table = Mentee.__table__  # type: ignore[attr-defined]
+    stmt = sa.select(*(table.c[name] for name in MENTEE_FEATURE_COLUMNS)).where(
+        table.c.hub_id == hub_id
+    )
+    if ids is not None:
+        stmt = stmt.where(table.c.id.in_(list(ids)))
+    if status is not None:
+        stmt = stmt.where(table.c.status == status)
+    return (await db.execute(stmt.order_by(table.c.created_at, table.c.id))).all()
+
+
+# --- matching runs ---------------------------------------------------------------------------
+
+
+def run_reach(actor: Actor) -> sa.ColumnElement[bool]:
+    """Matching runs are for the hub's staff (and partners allowed to write matches)."""
+    if actor.is_admin:
+        return sa.true()
+    if actor.is_coordinator or (actor.is_api_client and actor.has_scope("matches:write")):
+        return col(MatchingRun.hub_id) == actor.hub_id
+    return sa.false()
+
+
+async def get_run(
+    db: AsyncSession, actor: Actor, run_id: uuid.UUID, *, for_update: bool = False
+) -> MatchingRun | None:
+    """One matching run within reach."""
+    stmt = sa.select(MatchingRun).where(run_reach(actor), col(MatchingRun.id) == run_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return (await db.execute(stmt)).scalar_one_or_none()

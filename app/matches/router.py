@@ -1,0 +1,198 @@
+"""HTTP layer of /matches."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Query, Response, status
+
+from app.core.deps import CurrentActor, DbSession
+from app.core.http import set_etag
+from app.core.openapi import problems
+from app.core.pagination import Page, Pagination
+from app.matches import service
+from app.matches.models import Match, MatchEvent
+from app.matches.schemas import (
+    AcceptBody,
+    ActivateBody,
+    DeclineBody,
+    HistoryEntry,
+    HistoryPage,
+    MatchCreate,
+    MatchRead,
+    MatchStatus,
+    ReasonBody,
+)
+
+router = APIRouter(prefix="/matches", tags=["matches"])
+TRANSITION_ERRORS = problems(401, 403, 404, 409, 422)
+
+
+def read(match: Match) -> MatchRead:
+    """A match row as the API shows it."""
+    return MatchRead.model_validate(match)
+
+
+def _answer(response: Response, match: Match) -> MatchRead:
+    set_etag(response, match.version)
+    return read(match)
+
+
+@router.get(
+    "",
+    response_model=Page[MatchRead],
+    operation_id="matches-list",
+    responses=problems(401, 422),
+)
+async def list_matches(
+    db: DbSession,
+    actor: CurrentActor,
+    page: Pagination,
+    status_: Annotated[MatchStatus | None, Query(alias="status")] = None,
+    mentor_id: uuid.UUID | None = None,
+    mentee_id: uuid.UUID | None = None,
+    hub_id: uuid.UUID | None = None,
+) -> Page[MatchRead]:
+    """List matches within reach; filters `status`, `mentor_id`, `mentee_id`, `hub_id`."""
+    filters = {"status": status_, "mentor_id": mentor_id, "mentee_id": mentee_id, "hub_id": hub_id}
+    result = await service.list_matches(db, actor, page, filters)
+    return result.to_page(read)
+
+
+@router.post(
+    "",
+    response_model=MatchRead,
+    status_code=status.HTTP_201_CREATED,
+    operation_id="matches-create",
+    responses=problems(401, 403, 409, 422),
+)
+async def propose_match(
+    db: DbSession, actor: CurrentActor, body: MatchCreate, response: Response
+) -> MatchRead:
+    """Propose a mentor to a waiting mentee (409 names the pairing rule that refuses it)."""
+    match = await service.propose(db, actor, body)
+    response.headers["Location"] = f"/api/v1/matches/{match.id}"
+    return _answer(response, match)
+
+
+@router.get(
+    "/{match_id}",
+    response_model=MatchRead,
+    operation_id="matches-get",
+    responses=problems(401, 404, 422),
+)
+async def get_match(
+    db: DbSession, actor: CurrentActor, match_id: uuid.UUID, response: Response
+) -> MatchRead:
+    """Read one match within reach, with its score breakdown."""
+    return _answer(response, await service.get_match(db, actor, match_id))
+
+
+def _entry(event: MatchEvent) -> HistoryEntry:
+    return HistoryEntry.model_validate(
+        {
+            "at": event.at,
+            "actor": {"type": event.actor_type, "id": event.actor_id},
+            "action": event.action,
+            "from_status": event.from_status,
+            "to_status": event.to_status,
+            "reason": event.reason,
+        }
+    )
+
+
+@router.get(
+    "/{match_id}/history",
+    response_model=HistoryPage,
+    operation_id="matches-history",
+    responses=problems(401, 404, 422),
+)
+async def match_history(db: DbSession, actor: CurrentActor, match_id: uuid.UUID) -> HistoryPage:
+    """Every action on the match, oldest first."""
+    events = await service.get_history(db, actor, match_id)
+    return HistoryPage(items=[_entry(e) for e in events])
+
+
+@router.post(
+    "/{match_id}/accept",
+    response_model=MatchRead,
+    operation_id="matches-accept",
+    responses=TRANSITION_ERRORS,
+)
+async def accept_match(
+    db: DbSession,
+    actor: CurrentActor,
+    match_id: uuid.UUID,
+    response: Response,
+    body: Annotated[AcceptBody | None, Body()] = None,
+) -> MatchRead:
+    """Accept for your side (empty body), or record a side's answer (staff: `side`)."""
+    side = body.side if body else None
+    return _answer(response, await service.accept(db, actor, match_id, side))
+
+
+@router.post(
+    "/{match_id}/decline",
+    response_model=MatchRead,
+    operation_id="matches-decline",
+    responses=TRANSITION_ERRORS,
+)
+async def decline_match(
+    db: DbSession, actor: CurrentActor, match_id: uuid.UUID, body: DeclineBody, response: Response
+) -> MatchRead:
+    """Decline the proposal (reason required); the pair is not proposed again."""
+    match = await service.decline(db, actor, match_id, body.reason, body.side)
+    return _answer(response, match)
+
+
+@router.post(
+    "/{match_id}/cancel",
+    response_model=MatchRead,
+    operation_id="matches-cancel",
+    responses=TRANSITION_ERRORS,
+)
+async def cancel_match(
+    db: DbSession, actor: CurrentActor, match_id: uuid.UUID, body: ReasonBody, response: Response
+) -> MatchRead:
+    """Cancel a proposed or accepted match (staff; reason required)."""
+    return _answer(response, await service.cancel(db, actor, match_id, body.reason))
+
+
+@router.post(
+    "/{match_id}/activate",
+    response_model=MatchRead,
+    operation_id="matches-activate",
+    responses=TRANSITION_ERRORS,
+)
+async def activate_match(
+    db: DbSession, actor: CurrentActor, match_id: uuid.UUID, body: ActivateBody, response: Response
+) -> MatchRead:
+    """Start the year once both accepted and the agreement is signed (staff)."""
+    return _answer(response, await service.activate(db, actor, match_id, body))
+
+
+@router.post(
+    "/{match_id}/complete",
+    response_model=MatchRead,
+    operation_id="matches-complete",
+    responses=TRANSITION_ERRORS,
+)
+async def complete_match(
+    db: DbSession, actor: CurrentActor, match_id: uuid.UUID, response: Response
+) -> MatchRead:
+    """Close a year that went to its end (staff)."""
+    return _answer(response, await service.complete(db, actor, match_id))
+
+
+@router.post(
+    "/{match_id}/end",
+    response_model=MatchRead,
+    operation_id="matches-end",
+    responses=TRANSITION_ERRORS,
+)
+async def end_match(
+    db: DbSession, actor: CurrentActor, match_id: uuid.UUID, body: ReasonBody, response: Response
+) -> MatchRead:
+    """End an active match early (staff; reason required)."""
+    return _answer(response, await service.end_early(db, actor, match_id, body.reason))

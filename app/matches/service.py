@@ -1,0 +1,337 @@
+"""The match lifecycle: proposals under the pairing rules, and the state machine."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import anyio.to_thread
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.actor import MENTEE, MENTOR, Actor
+from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
+from app.core.models import touch
+from app.core.pagination import PageParams, PageResult
+from app.core.types import utcnow
+from app.hubs import repository as hubs_repo
+from app.matches import repository as repo
+from app.matches.features import mentee_features, mentor_features, mentor_is_eligible
+from app.matches.models import (
+    ACCEPTED,
+    ACTIVE,
+    CANCELLED,
+    COMPLETED,
+    DECLINED,
+    ENDED_EARLY,
+    PROPOSED,
+    Match,
+    MatchEvent,
+)
+from app.matches.schemas import ActivateBody, MatchCreate
+from app.matching import MentorPool, normalize_organization, score_one
+from app.mentees.models import Mentee
+from app.mentors.models import Mentor
+
+
+class PairingRefused(Conflict):
+    """409: a pairing rule refuses this proposal; the problem type names the rule."""
+
+
+# The actions each status allows; anything else is 409 invalid-transition.
+ALLOWED_FROM: dict[str, frozenset[str]] = {
+    "accept": frozenset({PROPOSED}),
+    "decline": frozenset({PROPOSED}),
+    "cancel": frozenset({PROPOSED, ACCEPTED}),
+    "activate": frozenset({ACCEPTED}),
+    "complete": frozenset({ACTIVE}),
+    "end": frozenset({ACTIVE}),
+}
+# Where each closing action leaves the mentee.
+MENTEE_STATUS_AFTER = {
+    DECLINED: "waiting",
+    CANCELLED: "waiting",
+    ACTIVE: "active",
+    COMPLETED: "completed",
+    ENDED_EARLY: "waiting",
+}
+
+
+def _refuse(rule: str) -> PairingRefused:
+    return PairingRefused(type_=rule)
+
+
+def _can_manage(actor: Actor) -> bool:
+    return actor.is_staff or (actor.is_api_client and actor.has_scope("matches:write"))
+
+
+def _side_of(actor: Actor, match: Match) -> str | None:
+    if actor.role == MENTOR and actor.profile_id == match.mentor_id:
+        return MENTOR
+    if actor.role == MENTEE and actor.profile_id == match.mentee_id:
+        return MENTEE
+    return None
+
+
+async def _record(
+    db: AsyncSession,
+    match: Match,
+    actor: Actor | None,
+    action: str,
+    from_status: str | None,
+    reason: str | None = None,
+) -> None:
+    actor_type, actor_id = actor.audit_ref() if actor else ("system", None)
+    db.add(
+        MatchEvent(
+            match_id=match.id,
+            hub_id=match.hub_id,
+            seq=await repo.next_event_seq(db, match.id),
+            actor_type=actor_type,
+            actor_id=actor_id,
+            action=action,
+            from_status=from_status,
+            to_status=match.status,
+            reason=reason,
+        )
+    )
+
+
+async def list_matches(
+    db: AsyncSession, actor: Actor, params: PageParams, filters: dict[str, Any]
+) -> PageResult[Match]:
+    """Matches within the caller's reach."""
+    return await repo.list_visible(db, actor, params, filters)
+
+
+async def get_match(db: AsyncSession, actor: Actor, match_id: uuid.UUID) -> Match:
+    """One match within reach, else 404."""
+    match = await repo.get_visible(db, actor, match_id)
+    if match is None:
+        raise NotFound()
+    return match
+
+
+async def get_history(db: AsyncSession, actor: Actor, match_id: uuid.UUID) -> list[MatchEvent]:
+    """Every action on a match within reach, oldest first."""
+    match = await get_match(db, actor, match_id)
+    return list(await repo.history(db, match.id))
+
+
+async def pair_score(
+    db: AsyncSession, hub_id: uuid.UUID, mentor: Mentor, mentee: Mentee
+) -> tuple[float, dict[str, Any]]:
+    """The engine's score and breakdown of one pair, with the hub's weights."""
+    hub = await hubs_repo.get(db, hub_id)
+    weights = hub.matching_weights if hub and hub.matching_weights else None
+    # Scored as if eligible with a free place: the rules were checked by the caller.
+    features = replace(mentor_features(mentor, open_matches=0), eligible=True, capacity_left=1)
+    pool = MentorPool.build([features])
+    ranking = await anyio.to_thread.run_sync(
+        lambda: score_one(mentee_features(mentee), pool, weights, limit=1)
+    )
+    if not ranking.candidates:
+        return 0.0, {}
+    best = ranking.candidates[0]
+    return best.score, dict(best.breakdown)
+
+
+async def check_pairing(db: AsyncSession, mentor: Mentor, mentee: Mentee) -> str | None:
+    """The first pairing rule that refuses this pair, or None (rows locked by the caller)."""
+    if await repo.mentee_has_open_match(db, mentee.id):
+        return "mentee-has-open-match"
+    if mentee.status != "waiting" or mentee.anonymised_at is not None:
+        return "mentee-not-waiting"
+    if not mentor_is_eligible(mentor):
+        return "mentor-not-eligible"
+    if await repo.pair_blocked(db, mentor.id, mentee.id):
+        return "pair-previously-ended"
+    if not set(mentor.languages) & set(mentee.languages):
+        return "no-common-language"
+    organisation = normalize_organization(mentee.organization_name)
+    excluded = {normalize_organization(name) for name in mentor.excluded_organizations}
+    if organisation and organisation in excluded:
+        return "conflict-of-interest"
+    if await repo.count_open_for_mentor(db, mentor.id) >= mentor.capacity:
+        return "capacity-reached"
+    return None
+
+
+async def propose(
+    db: AsyncSession,
+    actor: Actor,
+    data: MatchCreate,
+    *,
+    matching_run_id: uuid.UUID | None = None,
+    scored: tuple[float, dict[str, Any]] | None = None,
+) -> Match:
+    """Propose a mentor to a waiting mentee, under every pairing rule, in one transaction."""
+    if not _can_manage(actor):
+        raise Forbidden()
+    # Lock order (mentor, then mentee) is the same everywhere: no deadlock between
+    # two proposals, and a mentor's capacity is counted by one request at a time.
+    mentor = await repo.lock_mentor(db, data.mentor_id)
+    if mentor is None or not _in_reach(actor, mentor.hub_id):
+        raise ValidationFailed.unreachable(["body", "mentor_id"])
+    mentee = await repo.lock_mentee(db, data.mentee_id)
+    if mentee is None or not _in_reach(actor, mentee.hub_id):
+        raise ValidationFailed.unreachable(["body", "mentee_id"])
+    if mentor.hub_id != mentee.hub_id:
+        raise ValidationFailed.field(
+            ["body", "mentor_id"], "The mentor belongs to another hub", "custom"
+        )
+    refused = await check_pairing(db, mentor, mentee)
+    if refused:
+        raise _refuse(refused)
+    score, breakdown = scored or await pair_score(db, mentee.hub_id, mentor, mentee)
+    match = Match(
+        hub_id=mentee.hub_id,
+        mentee_id=mentee.id,
+        mentor_id=mentor.id,
+        status=PROPOSED,
+        score=score,
+        breakdown=breakdown,
+        matching_run_id=matching_run_id,
+    )
+    db.add(match)
+    mentee.status = "matched"
+    touch(mentee)
+    await db.flush()
+    await _record(db, match, actor, "proposed", None)
+    return match
+
+
+def _in_reach(actor: Actor, hub_id: uuid.UUID) -> bool:
+    return actor.is_admin or actor.hub_id == hub_id
+
+
+async def _load_for_transition(
+    db: AsyncSession, actor: Actor, match_id: uuid.UUID, action: str, *, staff_only: bool = True
+) -> Match:
+    match = await repo.get_visible(db, actor, match_id, for_update=True)
+    if match is None:
+        raise NotFound()
+    if staff_only and not _can_manage(actor):
+        raise Forbidden()
+    if match.status not in ALLOWED_FROM[action]:
+        raise InvalidTransition(params={"action": action, "status": match.status})
+    return match
+
+
+async def _follow_mentee(db: AsyncSession, match: Match) -> None:
+    """The mentee's status follows the match."""
+    status = MENTEE_STATUS_AFTER.get(match.status)
+    if status is None:
+        return
+    mentee = await repo.lock_mentee(db, match.mentee_id)
+    if mentee is not None and mentee.anonymised_at is None:
+        mentee.status = status
+        touch(mentee)
+
+
+async def accept(db: AsyncSession, actor: Actor, match_id: uuid.UUID, side: str | None) -> Match:
+    """A participant accepts for their side; staff record a side's answer."""
+    match = await _load_for_transition(db, actor, match_id, "accept", staff_only=False)
+    own = _side_of(actor, match)
+    if own is not None:
+        if side is not None and side != own:
+            raise ValidationFailed.forbidden_field(["body", "side"])
+        side = own
+    elif not _can_manage(actor):
+        raise Forbidden()
+    elif side is None:
+        raise ValidationFailed.field(["body", "side"], "Field required", "missing")
+    now = utcnow()
+    already = match.mentor_accepted_at if side == MENTOR else match.mentee_accepted_at
+    if already is not None:
+        raise InvalidTransition(params={"action": f"accept ({side})", "status": match.status})
+    if side == MENTOR:
+        match.mentor_accepted_at = now
+    else:
+        match.mentee_accepted_at = now
+    before = match.status
+    if match.mentor_accepted_at and match.mentee_accepted_at:
+        match.status = ACCEPTED
+    touch(match, now)
+    await db.flush()
+    await _record(db, match, actor, f"accepted_by_{side}", before)
+    return match
+
+
+async def decline(
+    db: AsyncSession, actor: Actor, match_id: uuid.UUID, reason: str, side: str | None
+) -> Match:
+    """A participant (or staff, for a side) declines the proposal; the mentee waits again."""
+    match = await _load_for_transition(db, actor, match_id, "decline", staff_only=False)
+    own = _side_of(actor, match)
+    if own is None and not _can_manage(actor):
+        raise Forbidden()
+    if own is not None and side is not None and side != own:
+        raise ValidationFailed.forbidden_field(["body", "side"])
+    return await _close(db, actor, match, DECLINED, "declined", reason)
+
+
+async def _close(
+    db: AsyncSession, actor: Actor, match: Match, status: str, action: str, reason: str | None
+) -> Match:
+    before = match.status
+    now = utcnow()
+    match.status = status
+    match.closed_at = now
+    if reason is not None:
+        match.end_reason = reason
+    touch(match, now)
+    await _follow_mentee(db, match)
+    await db.flush()
+    await _record(db, match, actor, action, before, reason)
+    return match
+
+
+async def cancel(db: AsyncSession, actor: Actor, match_id: uuid.UUID, reason: str) -> Match:
+    """Staff cancel a proposed or accepted match; the mentee waits again."""
+    match = await _load_for_transition(db, actor, match_id, "cancel")
+    return await _close(db, actor, match, CANCELLED, "cancelled", reason)
+
+
+async def activate(
+    db: AsyncSession, actor: Actor, match_id: uuid.UUID, data: ActivateBody
+) -> Match:
+    """Staff start the year once the agreement is signed (default end: start + 12 months)."""
+    match = await _load_for_transition(db, actor, match_id, "activate")
+    before = match.status
+    now = utcnow()
+    match.status = ACTIVE
+    match.agreement_signed_on = data.agreement_signed_on
+    match.starts_on = data.starts_on
+    match.ends_on = data.ends_on or add_months(data.starts_on, 12)
+    match.activated_at = now
+    touch(match, now)
+    await _follow_mentee(db, match)
+    await db.flush()
+    await _record(db, match, actor, "activated", before)
+    return match
+
+
+async def complete(db: AsyncSession, actor: Actor, match_id: uuid.UUID) -> Match:
+    """Staff close a year that went to its end."""
+    match = await _load_for_transition(db, actor, match_id, "complete")
+    return await _close(db, actor, match, COMPLETED, "completed", None)
+
+
+async def end_early(db: AsyncSession, actor: Actor, match_id: uuid.UUID, reason: str) -> Match:
+    """Staff end an active match early (reason required); the pair is not proposed again."""
+    match = await _load_for_transition(db, actor, match_id, "end")
+    return await _close(db, actor, match, ENDED_EARLY, "ended_early", reason)
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day `months` later (clamped to the month's last day)."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    for day in (start.day, 30, 29, 28):
+        try:
+            return date(year, month, min(start.day, day))
+        except ValueError:
+            continue
+    raise ValueError("unreachable")
