@@ -107,7 +107,11 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     )
     error = AppError(type_="internal-error")
     error.status = 500
-    return problem_response(request, error)
+    # This answer is rendered outside the middleware that sets these headers on the others.
+    response = problem_response(request, error)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def install_handlers(app: FastAPI) -> None:

@@ -45,19 +45,28 @@ class BodyLimitMiddleware:
                 return
 
         received = 0
+        exceeded = False
         response_started = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
+                    exceeded = True
                     raise _TooLarge
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal response_started
+            if exceeded:
+                # The framework caught _TooLarge while reading the body and answers 400:
+                # the client gets the 413 in its place.
+                if message["type"] == "http.response.start" and not response_started:
+                    response_started = True
+                    await self._refuse(headers, send)
+                return
             if message["type"] == "http.response.start":
                 response_started = True
             await send(message)
@@ -110,6 +119,8 @@ class SecurityHeadersMiddleware:
                 if path.startswith("/api/") and "cache-control" not in headers:
                     if path.startswith(_CACHEABLE_PREFIXES):
                         headers["Cache-Control"] = "public, max-age=3600"
+                        # Labels follow Accept-Language: caches must keep one copy per language.
+                        headers.add_vary_header("Accept-Language")
                     else:
                         headers["Cache-Control"] = "no-store"
             await send(message)

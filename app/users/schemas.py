@@ -16,6 +16,9 @@ Role = Literal["admin", "coordinator", "mentor", "mentee"]
 LocaleCode = Literal["fr", "en"]
 Password = Field(min_length=MIN_PASSWORD_LENGTH, max_length=256)
 FullName = Field(min_length=1, max_length=200)
+# The same constraints, but the field may be left out (PATCH bodies).
+OptionalPassword = Field(default=None, min_length=MIN_PASSWORD_LENGTH, max_length=256)
+OptionalFullName = Field(default=None, min_length=1, max_length=200)
 
 
 class UserCreate(InputModel):
@@ -35,18 +38,18 @@ class UserUpdate(InputModel):
     """What staff may change on an account."""
 
     email: EmailStr | None = None
-    full_name: str | None = FullName
+    full_name: str | None = OptionalFullName
     locale: LocaleCode | None = None
     is_active: bool | None = None
-    password: str | None = Password
+    password: str | None = OptionalPassword
 
 
 class UserSelfUpdate(InputModel):
     """What a person may change on their own account."""
 
-    full_name: str | None = FullName
+    full_name: str | None = OptionalFullName
     locale: LocaleCode | None = None
-    password: str | None = Password
+    password: str | None = OptionalPassword
     current_password: str | None = Field(default=None, max_length=256)
 
 
