@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import uuid
 from collections.abc import Callable, Sequence
@@ -15,6 +17,7 @@ from fastapi import Depends, Query
 from pydantic import BaseModel, SerializationInfo, SerializerFunctionWrapHandler, model_serializer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.config import get_settings
 from app.core.errors import ValidationFailed
 
 T = TypeVar("T")
@@ -137,17 +140,35 @@ def _decode_value(tagged: Any) -> Any:
     raise ValueError("bad cursor value")
 
 
+def _b64encode(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _b64decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode((text + "=" * (-len(text) % 4)).encode())
+
+
+def _signature(payload: bytes) -> bytes:
+    # Cursors are signed so that a forged one (wrong type, absurd value) never reaches SQL.
+    secret = get_settings().jwt_secret.get_secret_value().encode()
+    key = hmac.new(secret, b"mentorat-cursor-v1", hashlib.sha256).digest()
+    return hmac.new(key, payload, hashlib.sha256).digest()[:16]
+
+
 def encode_cursor(sort_name: str, descending: bool, value: Any, row_id: uuid.UUID) -> str:
-    """An opaque cursor pointing just after a row."""
-    payload = json.dumps([sort_name, descending, _encode_value(value), row_id.hex])
-    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+    """An opaque, signed cursor pointing just after a row."""
+    payload = json.dumps([sort_name, descending, _encode_value(value), row_id.hex]).encode()
+    return f"{_b64encode(payload)}.{_b64encode(_signature(payload))}"
 
 
 def decode_cursor(cursor: str, sort_name: str, descending: bool) -> tuple[Any, uuid.UUID]:
     """The position a cursor points at; 422 when it is not one of ours or not for this sort."""
     try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        name, desc, tagged, row_hex = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        body, _, signature = cursor.partition(".")
+        payload = _b64decode(body)
+        if not hmac.compare_digest(_b64decode(signature), _signature(payload)):
+            raise ValueError("cursor not signed by this service")
+        name, desc, tagged, row_hex = json.loads(payload)
         if name != sort_name or bool(desc) != descending:
             raise ValueError("cursor made for another sort")
         return _decode_value(tagged), uuid.UUID(hex=row_hex)

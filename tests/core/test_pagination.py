@@ -96,20 +96,22 @@ async def test_hubs_paginate_by_name_too(client):
     assert len({h["id"] for h in items}) == 5
 
 
+def _encode(data: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+
 def _tamper(cursor: str) -> list[str]:
-    padded = cursor + "=" * (-len(cursor) % 4)
-    payload = json.loads(base64.urlsafe_b64decode(padded))
-    payload[3] = "not-hex"
-
-    def encode(data: object) -> str:
-        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
-
+    body, _, signature = cursor.partition(".")
+    payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    payload[3] = "00" * 16  # another row, same signature
     return [
         cursor[:-3] + ("AAA" if not cursor.endswith("AAA") else "BBB"),
+        f"{_encode(payload)}.{signature}",
+        body,
+        f"{body}.",
         "not a cursor at all",
-        encode(payload),
-        encode(["password_hash", False, ["v", "x"], "00" * 16]),
-        encode({"offset": 0}),
+        _encode(["password_hash", False, ["v", "x"], "00" * 16]),
+        _encode({"offset": 0}),
         base64.urlsafe_b64encode(b"\xff\xfe").decode(),
     ]
 
@@ -177,3 +179,27 @@ async def test_a_problem_on_a_bad_include_total(client):
     admin = await login_as(client, "admin")
     response = await client.get(USERS, params={"include_total": "maybe"}, headers=admin.headers)
     assert_problem(response, 422, "validation-error")
+
+
+@pytest.mark.parametrize(
+    ("sort", "value"),
+    [
+        ("created_at", ["v", "yesterday"]),
+        ("created_at", ["v", 12]),
+        ("created_at", ["u", "00" * 16]),
+        ("created_at", ["d", "2026-01-01"]),
+        ("email", ["dt", "2026-01-01T00:00:00+00:00"]),
+        ("email", ["v", 3]),
+        ("email", ["v", True]),
+        ("email", ["n", None]),
+        ("created_at", ["dt", "not a date"]),
+        ("created_at", ["x", 1]),
+    ],
+)
+async def test_a_cursor_with_a_forged_value_is_422_not_500(client, sort, value):
+    admin = await login_as(client, "admin")
+    forged = _encode([sort, False, value, "00" * 16])
+    response = await client.get(
+        USERS, params={"sort": sort, "cursor": forged}, headers=admin.headers
+    )
+    assert_names_field(response, "cursor")
