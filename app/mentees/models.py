@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field
 
-from app.core.models import json_list_field
 from app.people.models import PersonBase
+
+# Needs are filtered by one code: JSONB on PostgreSQL, so `@>` can use a GIN index.
+CODE_LIST = sa.JSON().with_variant(JSONB(), "postgresql")
 
 
 class Mentee(PersonBase, table=True):
@@ -16,6 +19,7 @@ class Mentee(PersonBase, table=True):
     __table_args__ = (
         sa.Index("ix_mentee_hub_id_created_at_id", "hub_id", "created_at", "id"),
         sa.Index("ix_mentee_created_at_id", "created_at", "id"),
+        sa.Index("ix_mentee_needs", "needs", postgresql_using="gin"),
     )
 
     organization_name: str = Field(max_length=200, nullable=False)
@@ -25,5 +29,5 @@ class Mentee(PersonBase, table=True):
     employees: int | None = Field(default=None)
     role_title: str | None = Field(default=None, max_length=120)
     years_in_role: int | None = Field(default=None)
-    needs: list[str] = json_list_field()
+    needs: list[str] = Field(default_factory=list, sa_type=CODE_LIST, nullable=False)
     goals: str | None = Field(default=None, max_length=4000)

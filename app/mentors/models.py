@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field
 
 from app.core.models import json_list_field
 from app.people.models import PersonBase
+
+# Lists that filters test for one code: JSONB on PostgreSQL, so `@>` can use a GIN index.
+CODE_LIST = sa.JSON().with_variant(JSONB(), "postgresql")
+
+
+def _code_list_field() -> Any:
+    return Field(default_factory=list, sa_type=CODE_LIST, nullable=False)
 
 
 class Mentor(PersonBase, table=True):
@@ -18,12 +27,16 @@ class Mentor(PersonBase, table=True):
     __table_args__ = (
         sa.Index("ix_mentor_hub_id_created_at_id", "hub_id", "created_at", "id"),
         sa.Index("ix_mentor_created_at_id", "created_at", "id"),
+        sa.Index("ix_mentor_expertise", "expertise", postgresql_using="gin"),
+        sa.Index("ix_mentor_sectors", "sectors", postgresql_using="gin"),
+        sa.Index("ix_mentor_legal_forms_known", "legal_forms_known", postgresql_using="gin"),
+        sa.Index("ix_mentor_regions_served", "regions_served", postgresql_using="gin"),
     )
 
-    expertise: list[str] = json_list_field()
-    sectors: list[str] = json_list_field()
-    legal_forms_known: list[str] = json_list_field()
-    regions_served: list[str] = json_list_field()
+    expertise: list[str] = _code_list_field()
+    sectors: list[str] = _code_list_field()
+    legal_forms_known: list[str] = _code_list_field()
+    regions_served: list[str] = _code_list_field()
     capacity: int = Field(default=1, nullable=False)
     years_experience: int = Field(default=0, nullable=False)
     bio: str | None = Field(default=None, max_length=4000)
