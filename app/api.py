@@ -11,6 +11,7 @@ from app.matches.runs_router import router as runs_router
 from app.mentees.router import router as mentees_router
 from app.mentors.router import router as mentors_router
 from app.reference.router import router as reference_router
+from app.sessions.router import router as sessions_router
 from app.users.auth_router import router as auth_router
 from app.users.router import router as users_router
 
@@ -24,6 +25,7 @@ for domain_router in (
     mentees_router,
     runs_router,
     matches_router,
+    sessions_router,
     audit_router,
 ):
     api_router.include_router(domain_router)

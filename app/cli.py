@@ -95,6 +95,17 @@ def seed_demo(
         typer.echo(f"  {label:<32} {login:<40} {password}")
 
 
+@app.command("rotate-data-key")
+def rotate_data_key() -> None:
+    """Re-encrypt all confidential content with the first key of MENTORAT_DATA_KEY."""
+    from app.core import migrate as migrations
+    from app.sessions.rotation import rotate_data_key as do_rotate
+
+    migrations.upgrade()
+    count = asyncio.run(do_rotate())
+    typer.echo(f"re-encrypted {count} values with the first data key")
+
+
 def _openapi_text() -> str:
     from app.main import create_app
 

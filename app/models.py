@@ -9,6 +9,7 @@ from app.hubs.models import Hub
 from app.matches.models import Match, MatchEvent, MatchingRun
 from app.mentees.models import Mentee
 from app.mentors.models import Mentor
+from app.sessions.models import CalendarFeed, MentoringSession, SessionNote
 from app.users.models import ApiClient, AuthSession, LoginThrottle, RefreshToken, User
 
 metadata = SQLModel.metadata
@@ -17,6 +18,7 @@ __all__ = [
     "ApiClient",
     "AuditEvent",
     "AuthSession",
+    "CalendarFeed",
     "Hub",
     "LoginThrottle",
     "Match",
@@ -24,7 +26,9 @@ __all__ = [
     "MatchingRun",
     "Mentee",
     "Mentor",
+    "MentoringSession",
     "RefreshToken",
+    "SessionNote",
     "User",
     "metadata",
 ]

@@ -20,8 +20,8 @@ from sqlalchemy.engine import make_url
 os.environ["MENTORAT_ENV"] = "test"
 os.environ.pop("MENTORAT_DATA_KEY", None)
 
+from app.core import crypto, security
 from app.core import db as core_db
-from app.core import security
 from app.core.config import get_settings
 from app.core.migrate import upgrade
 
@@ -31,6 +31,7 @@ def _reset_caches() -> None:
     core_db.get_engine.cache_clear()
     core_db.get_sessionmaker.cache_clear()
     security.password_hasher.cache_clear()
+    crypto.cipher.cache_clear()
 
 
 @pytest.fixture(scope="session")

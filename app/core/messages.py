@@ -239,3 +239,28 @@ PROBLEMS.update(
         },
     }
 )
+
+PROBLEMS.update(
+    {
+        "match-not-open": {
+            "fr": (
+                "Jumelage non actif",
+                "Les rencontres se planifient pour un jumelage accepté ou actif.",
+            ),
+            "en": (
+                "Match not open",
+                "Sessions are scheduled for an accepted or active match.",
+            ),
+        },
+        "session-overlap": {
+            "fr": (
+                "Rencontres qui se chevauchent",
+                "Une autre rencontre occupe déjà ce créneau pour l'une des deux personnes.",
+            ),
+            "en": (
+                "Overlapping sessions",
+                "Another session already takes this time for one of the two people.",
+            ),
+        },
+    }
+)

@@ -21,6 +21,9 @@ class Hub(SQLModel, table=True):
     contact_email: str = Field(max_length=254, nullable=False)
     is_active: bool = Field(default=True, nullable=False)
     matching_weights: dict[str, Any] = json_dict_field()
+    # Relationship health: days without a held session before a match is at risk / stalled.
+    health_at_risk_days: int = Field(default=45, nullable=False)
+    health_stalled_days: int = Field(default=90, nullable=False)
     version: int = Field(default=1, nullable=False)
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()

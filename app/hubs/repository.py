@@ -49,6 +49,14 @@ async def get(db: AsyncSession, hub_id: uuid.UUID) -> Hub | None:
     return await db.get(Hub, hub_id)
 
 
+async def get_many(db: AsyncSession, hub_ids: set[uuid.UUID]) -> dict[uuid.UUID, Hub]:
+    """Hubs by id (internal use)."""
+    if not hub_ids:
+        return {}
+    stmt = sa.select(Hub).where(col(Hub.id).in_(list(hub_ids)))
+    return {hub.id: hub for hub in (await db.execute(stmt)).scalars().all()}
+
+
 async def list_visible(
     db: AsyncSession,
     actor: Actor,

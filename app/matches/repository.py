@@ -73,6 +73,16 @@ async def list_visible(
     return await paginate(db, stmt, MATCH_SORT, params, lambda row: row[0])
 
 
+async def all_visible(db: AsyncSession, actor: Actor, filters: dict[str, Any]) -> Sequence[Match]:
+    """Every match within reach that passes the column filters (for computed filters)."""
+    stmt = visible_to(actor)
+    for name in ("status", "mentor_id", "mentee_id", "hub_id"):
+        value = filters.get(name)
+        if value is not None:
+            stmt = stmt.where(getattr(Match, name) == value)
+    return (await db.execute(stmt)).scalars().all()
+
+
 async def lock_mentor(db: AsyncSession, mentor_id: uuid.UUID) -> Mentor | None:
     """The mentor row, locked: proposals to one mentor run one after the other."""
     stmt = sa.select(Mentor).where(col(Mentor.id) == mentor_id).with_for_update()

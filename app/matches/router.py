@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query, Response, status
 
@@ -13,7 +13,9 @@ from app.core.openapi import problems
 from app.core.pagination import Page, Pagination
 from app.matches import service
 from app.matches.models import Match, MatchEvent
+from app.matches.health import health_of
 from app.matches.schemas import (
+    HealthRead,
     AcceptBody,
     ActivateBody,
     DeclineBody,
@@ -29,14 +31,17 @@ router = APIRouter(prefix="/matches", tags=["matches"])
 TRANSITION_ERRORS = problems(401, 403, 404, 409, 422)
 
 
-def read(match: Match) -> MatchRead:
+def read(match: Match, health: dict[str, object] | None = None) -> MatchRead:
     """A match row as the API shows it."""
-    return MatchRead.model_validate(match)
+    result = MatchRead.model_validate(match)
+    if health is not None:
+        result.health = HealthRead.model_validate(health)
+    return result
 
 
-def _answer(response: Response, match: Match) -> MatchRead:
+async def _answer(db: DbSession, response: Response, match: Match) -> MatchRead:
     set_etag(response, match.version)
-    return read(match)
+    return read(match, (await health_of(db, [match]))[match.id])
 
 
 @router.get(
@@ -53,11 +58,19 @@ async def list_matches(
     mentor_id: uuid.UUID | None = None,
     mentee_id: uuid.UUID | None = None,
     hub_id: uuid.UUID | None = None,
+    health: Literal["ok", "at_risk", "stalled"] | None = None,
 ) -> Page[MatchRead]:
     """List matches within reach; filters `status`, `mentor_id`, `mentee_id`, `hub_id`."""
-    filters = {"status": status_, "mentor_id": mentor_id, "mentee_id": mentee_id, "hub_id": hub_id}
+    filters: dict[str, Any] = {
+        "status": status_,
+        "mentor_id": mentor_id,
+        "mentee_id": mentee_id,
+        "hub_id": hub_id,
+        "health": health,
+    }
     result = await service.list_matches(db, actor, page, filters)
-    return result.to_page(read)
+    health_by_id = await health_of(db, result.items)
+    return result.to_page(lambda match: read(match, health_by_id[match.id]))
 
 
 @router.post(
@@ -73,7 +86,7 @@ async def propose_match(
     """Propose a mentor to a waiting mentee (409 names the pairing rule that refuses it)."""
     match = await service.propose(db, actor, body)
     response.headers["Location"] = f"/api/v1/matches/{match.id}"
-    return _answer(response, match)
+    return await _answer(db, response, match)
 
 
 @router.get(
@@ -86,7 +99,7 @@ async def get_match(
     db: DbSession, actor: CurrentActor, match_id: uuid.UUID, response: Response
 ) -> MatchRead:
     """Read one match within reach, with its score breakdown."""
-    return _answer(response, await service.get_match(db, actor, match_id))
+    return await _answer(db, response, await service.get_match(db, actor, match_id))
 
 
 def _entry(event: MatchEvent) -> HistoryEntry:
@@ -129,7 +142,7 @@ async def accept_match(
 ) -> MatchRead:
     """Accept for your side (empty body), or record a side's answer (staff: `side`)."""
     side = body.side if body else None
-    return _answer(response, await service.accept(db, actor, match_id, side))
+    return await _answer(db, response, await service.accept(db, actor, match_id, side))
 
 
 @router.post(
@@ -143,7 +156,7 @@ async def decline_match(
 ) -> MatchRead:
     """Decline the proposal (reason required); the pair is not proposed again."""
     match = await service.decline(db, actor, match_id, body.reason, body.side)
-    return _answer(response, match)
+    return await _answer(db, response, match)
 
 
 @router.post(
@@ -156,7 +169,7 @@ async def cancel_match(
     db: DbSession, actor: CurrentActor, match_id: uuid.UUID, body: ReasonBody, response: Response
 ) -> MatchRead:
     """Cancel a proposed or accepted match (staff; reason required)."""
-    return _answer(response, await service.cancel(db, actor, match_id, body.reason))
+    return await _answer(db, response, await service.cancel(db, actor, match_id, body.reason))
 
 
 @router.post(
@@ -169,7 +182,7 @@ async def activate_match(
     db: DbSession, actor: CurrentActor, match_id: uuid.UUID, body: ActivateBody, response: Response
 ) -> MatchRead:
     """Start the year once both accepted and the agreement is signed (staff)."""
-    return _answer(response, await service.activate(db, actor, match_id, body))
+    return await _answer(db, response, await service.activate(db, actor, match_id, body))
 
 
 @router.post(
@@ -182,7 +195,7 @@ async def complete_match(
     db: DbSession, actor: CurrentActor, match_id: uuid.UUID, response: Response
 ) -> MatchRead:
     """Close a year that went to its end (staff)."""
-    return _answer(response, await service.complete(db, actor, match_id))
+    return await _answer(db, response, await service.complete(db, actor, match_id))
 
 
 @router.post(
@@ -195,4 +208,4 @@ async def end_match(
     db: DbSession, actor: CurrentActor, match_id: uuid.UUID, body: ReasonBody, response: Response
 ) -> MatchRead:
     """End an active match early (staff; reason required)."""
-    return _answer(response, await service.end_early(db, actor, match_id, body.reason))
+    return await _answer(db, response, await service.end_early(db, actor, match_id, body.reason))

@@ -17,6 +17,7 @@ from app.core.pagination import PageParams, PageResult
 from app.core.types import utcnow
 from app.hubs import repository as hubs_repo
 from app.matches import repository as repo
+from app.matches.health import add_months, health_of
 from app.matches.features import mentee_features, mentor_features, mentor_is_eligible
 from app.matches.models import (
     ACCEPTED,
@@ -101,7 +102,12 @@ async def _record(
 async def list_matches(
     db: AsyncSession, actor: Actor, params: PageParams, filters: dict[str, Any]
 ) -> PageResult[Match]:
-    """Matches within the caller's reach."""
+    """Matches within the caller's reach; `health` is computed, then filtered on."""
+    wanted = filters.pop("health", None)
+    if wanted is not None:
+        candidates = await repo.all_visible(db, actor, filters)
+        health = await health_of(db, candidates)
+        filters["ids"] = [m.id for m in candidates if health[m.id]["status"] == wanted]
     return await repo.list_visible(db, actor, params, filters)
 
 
@@ -230,18 +236,24 @@ async def _follow_mentee(db: AsyncSession, match: Match) -> None:
         touch(mentee)
 
 
-async def accept(db: AsyncSession, actor: Actor, match_id: uuid.UUID, side: str | None) -> Match:
-    """A participant accepts for their side; staff record a side's answer."""
-    match = await _load_for_transition(db, actor, match_id, "accept", staff_only=False)
+def _answering_side(actor: Actor, match: Match, side: str | None) -> str:
+    """Whose answer this is: a participant's own side, or the side staff name (required)."""
     own = _side_of(actor, match)
     if own is not None:
         if side is not None and side != own:
             raise ValidationFailed.forbidden_field(["body", "side"])
-        side = own
-    elif not _can_manage(actor):
+        return own
+    if not _can_manage(actor):
         raise Forbidden()
-    elif side is None:
+    if side is None:
         raise ValidationFailed.field(["body", "side"], "Field required", "missing")
+    return side
+
+
+async def accept(db: AsyncSession, actor: Actor, match_id: uuid.UUID, side: str | None) -> Match:
+    """A participant accepts for their side; staff record a side's answer."""
+    match = await _load_for_transition(db, actor, match_id, "accept", staff_only=False)
+    side = _answering_side(actor, match, side)
     now = utcnow()
     already = match.mentor_accepted_at if side == MENTOR else match.mentee_accepted_at
     if already is not None:
@@ -264,11 +276,7 @@ async def decline(
 ) -> Match:
     """A participant (or staff, for a side) declines the proposal; the mentee waits again."""
     match = await _load_for_transition(db, actor, match_id, "decline", staff_only=False)
-    own = _side_of(actor, match)
-    if own is None and not _can_manage(actor):
-        raise Forbidden()
-    if own is not None and side is not None and side != own:
-        raise ValidationFailed.forbidden_field(["body", "side"])
+    _answering_side(actor, match, side)
     return await _close(db, actor, match, DECLINED, "declined", reason)
 
 
@@ -324,14 +332,3 @@ async def end_early(db: AsyncSession, actor: Actor, match_id: uuid.UUID, reason:
     match = await _load_for_transition(db, actor, match_id, "end")
     return await _close(db, actor, match, ENDED_EARLY, "ended_early", reason)
 
-
-def add_months(start: date, months: int) -> date:
-    """The same day `months` later (clamped to the month's last day)."""
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    for day in (start.day, 30, 29, 28):
-        try:
-            return date(year, month, min(start.day, day))
-        except ValueError:
-            continue
-    raise ValueError("unreachable")

@@ -75,6 +75,12 @@ async def list_visible(
     return await paginate(db, stmt, USER_SORT, params, lambda row: row[0])
 
 
+async def get_active(db: AsyncSession, user_id: uuid.UUID) -> User | None:
+    """An active account by id (internal use: calendar feeds)."""
+    stmt = sa.select(User).where(col(User.id) == user_id, col(User.is_active).is_(True))
+    return (await db.execute(stmt)).scalar_one_or_none()
+
+
 async def get_by_email(db: AsyncSession, email: str) -> User | None:
     """The account with this email (emails are stored lowercased)."""
     stmt = sa.select(User).where(col(User.email) == email.lower())

@@ -1,0 +1,1 @@
+"""Mentoring sessions (rencontres): scheduling, holding, confidential notes, calendars."""

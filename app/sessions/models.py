@@ -1,0 +1,84 @@
+"""Mentoring session, private note and calendar feed tables."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from app.core.crypto import EncryptedText
+from app.core.models import created_field, id_field, timestamp_field, updated_field
+from app.core.types import UTCDateTime
+
+SCHEDULED = "scheduled"
+HELD = "held"
+CANCELLED = "cancelled"
+NO_SHOW = "no_show"
+# Sessions that occupy the participants' time (overlaps are refused among these).
+BUSY_STATUSES = (SCHEDULED, HELD)
+# Every column stored encrypted (key rotation rewrites each of them).
+ENCRYPTED_COLUMNS = (
+    ("mentoring_session", "agenda"),
+    ("mentoring_session", "summary"),
+    ("mentoring_session", "feedback_comment"),
+    ("session_note", "text"),
+)
+
+
+class MentoringSession(SQLModel, table=True):
+    """A meeting of a matched pair; agenda, summary and feedback comment are encrypted."""
+
+    __tablename__ = "mentoring_session"
+    __table_args__ = (
+        sa.Index("ix_mentoring_session_match_id_scheduled_at", "match_id", "scheduled_at"),
+        sa.Index("ix_mentoring_session_hub_id_scheduled_at", "hub_id", "scheduled_at"),
+    )
+
+    id: uuid.UUID = id_field()
+    match_id: uuid.UUID = Field(foreign_key="match.id", nullable=False)
+    hub_id: uuid.UUID = Field(foreign_key="hub.id", nullable=False)
+    mentor_id: uuid.UUID = Field(foreign_key="mentor.id", nullable=False, index=True)
+    mentee_id: uuid.UUID = Field(foreign_key="mentee.id", nullable=False, index=True)
+    scheduled_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    ends_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    duration_minutes: int = Field(nullable=False)
+    mode: str = Field(max_length=20, nullable=False)
+    location: str | None = Field(default=None, max_length=500)
+    status: str = Field(default=SCHEDULED, max_length=20, nullable=False, index=True)
+    agenda: str | None = Field(default=None, sa_type=EncryptedText)
+    summary: str | None = Field(default=None, sa_type=EncryptedText)
+    cancel_reason: str | None = Field(default=None, max_length=2000)
+    feedback_rating: int | None = Field(default=None)
+    feedback_comment: str | None = Field(default=None, sa_type=EncryptedText)
+    feedback_at: datetime | None = timestamp_field()
+    held_at: datetime | None = timestamp_field()
+    version: int = Field(default=1, nullable=False)
+    created_at: datetime = created_field()
+    updated_at: datetime = updated_field()
+
+
+class SessionNote(SQLModel, table=True):
+    """One participant's private note on a session, readable by its author alone."""
+
+    __tablename__ = "session_note"
+    __table_args__ = (sa.UniqueConstraint("session_id", "author_id"),)
+
+    id: uuid.UUID = id_field()
+    session_id: uuid.UUID = Field(foreign_key="mentoring_session.id", nullable=False)
+    author_id: uuid.UUID = Field(foreign_key="user.id", nullable=False, index=True)
+    text: str = Field(sa_type=EncryptedText, nullable=False)
+    created_at: datetime = created_field()
+    updated_at: datetime = updated_field()
+
+
+class CalendarFeed(SQLModel, table=True):
+    """A person's secret calendar URL; the token is stored as a digest."""
+
+    __tablename__ = "calendar_feed"
+
+    id: uuid.UUID = id_field()
+    user_id: uuid.UUID = Field(foreign_key="user.id", nullable=False, unique=True)
+    token_digest: str = Field(max_length=64, nullable=False, unique=True)
+    created_at: datetime = created_field()

@@ -1,0 +1,250 @@
+"""HTTP layer of /sessions, private notes, feedback and calendars."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Response, status
+from fastapi.responses import JSONResponse
+from pydantic import AwareDatetime
+
+from app.core.actor import Actor
+from app.core.deps import CurrentActor, DbSession, UserActor
+from app.core.http import etag_for
+from app.core.openapi import problems
+from app.core.pagination import Page, Pagination
+from app.sessions import calendar, service
+from app.sessions.models import MentoringSession
+from app.sessions.schemas import (
+    CalendarFeedRead,
+    CancelBody,
+    FeedbackBody,
+    HoldBody,
+    NoteBody,
+    NoteRead,
+    SessionCreate,
+    SessionRead,
+    SessionStatus,
+    SessionUpdate,
+)
+
+router = APIRouter(tags=["sessions"])
+ICS = "text/calendar; charset=utf-8"
+TRANSITION_ERRORS = problems(401, 403, 404, 409, 422)
+
+
+def _json(actor: Actor, session: MentoringSession, code: int = 200) -> JSONResponse:
+    body = SessionRead.model_validate(service.present(actor, session))
+    return JSONResponse(
+        body.model_dump(mode="json", exclude_unset=True),
+        status_code=code,
+        headers={"ETag": etag_for(session.version)},
+    )
+
+
+@router.get(
+    "/sessions",
+    response_model=Page[SessionRead],
+    operation_id="sessions-list",
+    responses=problems(401, 422),
+)
+async def list_sessions(
+    db: DbSession,
+    actor: CurrentActor,
+    page: Pagination,
+    match_id: uuid.UUID | None = None,
+    status_: Annotated[SessionStatus | None, Query(alias="status")] = None,
+    from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+    to: AwareDatetime | None = None,
+) -> Response:
+    """List sessions within reach; filters `match_id`, `status`, `from`, `to` (scheduled_at)."""
+    filters = {"match_id": match_id, "status": status_, "from": from_, "to": to}
+    result = await service.list_sessions(db, actor, page, filters)
+    items = [
+        SessionRead.model_validate(service.present(actor, s)).model_dump(
+            mode="json", exclude_unset=True
+        )
+        for s in result.items
+    ]
+    body: dict[str, Any] = {"items": items, "next_cursor": result.next_cursor}
+    if result.total is not None:
+        body["total"] = result.total
+    return JSONResponse(body)
+
+
+@router.post(
+    "/sessions",
+    response_model=SessionRead,
+    status_code=status.HTTP_201_CREATED,
+    operation_id="sessions-create",
+    responses=problems(401, 403, 409, 422),
+)
+async def create_session(db: DbSession, actor: CurrentActor, body: SessionCreate) -> JSONResponse:
+    """Plan a meeting of an accepted or active match (a participant or the coordinator)."""
+    session = await service.schedule(db, actor, body)
+    response = _json(actor, session, status.HTTP_201_CREATED)
+    response.headers["Location"] = f"/api/v1/sessions/{session.id}"
+    return response
+
+
+@router.get(
+    "/sessions/{session_id}",
+    response_model=SessionRead,
+    operation_id="sessions-get",
+    responses=problems(401, 404, 422),
+)
+async def get_session(db: DbSession, actor: CurrentActor, session_id: uuid.UUID) -> JSONResponse:
+    """Read a session: agenda and summary for the pair only."""
+    return _json(actor, await service.get_session(db, actor, session_id))
+
+
+@router.patch(
+    "/sessions/{session_id}",
+    response_model=SessionRead,
+    operation_id="sessions-update",
+    responses=problems(401, 403, 404, 409, 412, 422),
+)
+async def update_session(
+    db: DbSession,
+    actor: CurrentActor,
+    session_id: uuid.UUID,
+    body: SessionUpdate,
+    if_match: Annotated[str | None, Header()] = None,
+) -> JSONResponse:
+    """Reschedule a planned meeting, or edit the shared agenda and summary (the pair)."""
+    return _json(actor, await service.update(db, actor, session_id, body, if_match))
+
+
+@router.post(
+    "/sessions/{session_id}/hold",
+    response_model=SessionRead,
+    operation_id="sessions-hold",
+    responses=TRANSITION_ERRORS,
+)
+async def hold_session(
+    db: DbSession, actor: CurrentActor, session_id: uuid.UUID, body: HoldBody
+) -> JSONResponse:
+    """Record that the meeting took place (once its time has come)."""
+    return _json(actor, await service.hold(db, actor, session_id, body))
+
+
+@router.post(
+    "/sessions/{session_id}/cancel",
+    response_model=SessionRead,
+    operation_id="sessions-cancel",
+    responses=TRANSITION_ERRORS,
+)
+async def cancel_session(
+    db: DbSession, actor: CurrentActor, session_id: uuid.UUID, body: CancelBody
+) -> JSONResponse:
+    """Cancel a planned meeting (reason required)."""
+    return _json(actor, await service.cancel(db, actor, session_id, body.reason))
+
+
+@router.post(
+    "/sessions/{session_id}/no-show",
+    response_model=SessionRead,
+    operation_id="sessions-no-show",
+    responses=TRANSITION_ERRORS,
+)
+async def no_show_session(db: DbSession, actor: CurrentActor, session_id: uuid.UUID) -> JSONResponse:
+    """Record that the meeting did not take place (once its time has come)."""
+    return _json(actor, await service.no_show(db, actor, session_id))
+
+
+def _note(note: Any) -> NoteRead:
+    return NoteRead(text=note.text if note else None, updated_at=note.updated_at if note else None)
+
+
+@router.get(
+    "/sessions/{session_id}/private-note",
+    response_model=NoteRead,
+    operation_id="sessions-get-private-note",
+    responses=problems(401, 403, 404, 422),
+)
+async def get_private_note(db: DbSession, actor: CurrentActor, session_id: uuid.UUID) -> NoteRead:
+    """Read your own private note on the session (`text` is null when you wrote none)."""
+    return _note(await service.get_note(db, actor, session_id))
+
+
+@router.put(
+    "/sessions/{session_id}/private-note",
+    response_model=NoteRead,
+    operation_id="sessions-put-private-note",
+    responses=problems(401, 403, 404, 422),
+)
+async def put_private_note(
+    db: DbSession, actor: CurrentActor, session_id: uuid.UUID, body: NoteBody
+) -> NoteRead:
+    """Write your private note; only you can ever read it."""
+    return _note(await service.put_note(db, actor, session_id, body.text))
+
+
+@router.put(
+    "/sessions/{session_id}/feedback",
+    response_model=SessionRead,
+    operation_id="sessions-put-feedback",
+    responses=TRANSITION_ERRORS,
+)
+async def put_feedback(
+    db: DbSession, actor: CurrentActor, session_id: uuid.UUID, body: FeedbackBody
+) -> JSONResponse:
+    """Rate a held session 1–5 (the mentee; the program sees it, the mentor does not)."""
+    return _json(actor, await service.put_feedback(db, actor, session_id, body))
+
+
+@router.get(
+    "/sessions/{session_id}/calendar.ics",
+    operation_id="sessions-calendar",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}, **problems(401, 404, 422)},
+)
+async def session_calendar(db: DbSession, actor: CurrentActor, session_id: uuid.UUID) -> Response:
+    """The session as an iCalendar file."""
+    body = await calendar.session_ics(db, actor, session_id)
+    return Response(
+        body,
+        media_type=ICS,
+        headers={"Content-Disposition": f'attachment; filename="rencontre-{session_id}.ics"'},
+    )
+
+
+@router.post(
+    "/users/me/calendar-feed",
+    response_model=CalendarFeedRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["users"],
+    operation_id="users-create-calendar-feed",
+    responses=problems(401, 403),
+)
+async def create_calendar_feed(db: DbSession, actor: UserActor) -> CalendarFeedRead:
+    """Create or rotate your secret calendar URL (the previous one stops working)."""
+    url, token = await calendar.create_feed(db, actor)
+    return CalendarFeedRead(url=url, token=token)
+
+
+@router.delete(
+    "/users/me/calendar-feed",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    tags=["users"],
+    operation_id="users-delete-calendar-feed",
+    responses=problems(401, 403),
+)
+async def delete_calendar_feed(db: DbSession, actor: UserActor) -> Response:
+    """Revoke your calendar URL at once."""
+    await calendar.revoke_feed(db, actor)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/calendar/{token}.ics",
+    tags=["calendar"],
+    operation_id="calendar-feed",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}, **problems(404)},
+)
+async def calendar_feed(db: DbSession, token: str) -> Response:
+    """Your sessions as a calendar subscription (no login: the URL is the secret)."""
+    return Response(await calendar.feed_ics(db, token), media_type=ICS)
