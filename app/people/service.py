@@ -92,7 +92,8 @@ async def _target_hub(db: AsyncSession, actor: Actor, requested: uuid.UUID | Non
     return actor.hub_id
 
 
-def _refresh_search(entity: PersonBase, kind: ProfileKind) -> None:
+def refresh_search(entity: PersonBase, kind: ProfileKind) -> None:
+    """Recompute what `q` searches: names, email and organisation, lowercase and accent-free."""
     parts = [entity.first_name, entity.last_name, entity.email]
     parts += [str(getattr(entity, name) or "") for name in kind.extra_search_fields]
     entity.search_text = normalise_search(" ".join(parts))[:1000]
@@ -118,7 +119,7 @@ async def create_profile(
     if await repo.email_taken(db, kind, values["email"]):
         raise AlreadyExists(params={"field": "email"})
     entity = kind.table(hub_id=hub_id, **values)
-    _refresh_search(entity, kind)
+    refresh_search(entity, kind)
     db.add(entity)
     await _flush_unique(db)
     record(db, actor, "create", kind.role, entity.id, hub_id)
@@ -166,15 +167,31 @@ async def update_profile(
         raise StatusSetBySystem(params={"status": entity.status})
     if "email" in changes:
         changes["email"] = changes["email"].lower()
-        if await repo.email_taken(db, kind, changes["email"], except_id=entity.id):
-            raise AlreadyExists(params={"field": "email"})
+    # Front ends send whole forms: unchanged values neither bump the version nor get audited.
+    changes = {f: v for f, v in changes.items() if getattr(entity, f) != v}
+    if not changes:
+        return entity
+    if "email" in changes and await repo.email_taken(
+        db, kind, changes["email"], except_id=entity.id
+    ):
+        raise AlreadyExists(params={"field": "email"})
     for field, value in changes.items():
         setattr(entity, field, value)
-    _refresh_search(entity, kind)
+    refresh_search(entity, kind)
     touch(entity)
+    if "hub_id" in changes:
+        await _move_account(db, entity)
     await _flush_unique(db)
     record(db, actor, "update", kind.role, entity.id, entity.hub_id, {"fields": sorted(changes)})
     return entity
+
+
+async def _move_account(db: AsyncSession, entity: PersonBase) -> None:
+    """The person's account follows their profile to its new hub, so that hub's staff manage it."""
+    account = await users_repo.account_for_profile(db, entity.id)
+    if account is not None and account.hub_id != entity.hub_id:
+        account.hub_id = entity.hub_id
+        touch(account)
 
 
 def _nullable(kind: ProfileKind, field: str) -> bool:
@@ -209,6 +226,9 @@ async def withdraw_consent(
     """Withdraw consent at once."""
     entity = await _locked_for_change(db, actor, kind, profile_id, None)
     previous = entity.consent_version
+    if previous is None:
+        # Nothing to withdraw: no new version, no audit entry that claims a withdrawal.
+        return entity
     entity.consent_version = None
     entity.consent_given_at = None
     touch(entity)

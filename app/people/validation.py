@@ -21,10 +21,29 @@ from app.reference.catalog import (
     THEMES,
 )
 
+# French text typed on phones and in word processors: ligatures, typographic apostrophes and
+# dashes that NFKD leaves alone, folded to what people type on a keyboard ("coeur" ~ "Cœur").
+_SEARCH_FOLDS = str.maketrans(
+    {
+        "œ": "oe",
+        "Œ": "oe",
+        "æ": "ae",
+        "Æ": "ae",
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+    }
+)
+
 
 def normalise_search(text: str) -> str:
     """Lowercase, accent-free, single-spaced: how names are searched ("Véronique" ~ "veronique")."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_SEARCH_FOLDS))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.casefold().split())
 
