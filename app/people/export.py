@@ -13,9 +13,11 @@ from app.audit.service import record
 from app.core.actor import Actor
 from app.core.errors import Forbidden, NotFound
 from app.core.types import utcnow
+from app.matches import repository as matches_repo
 from app.people import repository as repo
 from app.people.kinds import ProfileKind
 from app.people.service import present
+from app.sessions import repository as sessions_repo
 from app.users import repository as users_repo
 
 CONSENT_ACTIONS = ("consent_given", "consent_withdrawn")
@@ -74,5 +76,35 @@ async def export_profile(
 async def related_records(
     db: AsyncSession, kind: ProfileKind, profile_id: uuid.UUID
 ) -> dict[str, list[dict[str, Any]]]:
-    """Matches, sessions and evaluations about the person, once those domains hold any."""
-    return {"matches": [], "sessions": [], "evaluations": []}
+    """Matches, sessions (dates, never their content) and evaluations about the person."""
+    matches = await matches_repo.matches_of_profile(db, kind.role, profile_id)
+    sessions = await sessions_repo.sessions_of_profile(db, kind.role, profile_id)
+    return {
+        "matches": [
+            {
+                "id": str(m.id),
+                "status": m.status,
+                "mentor_id": str(m.mentor_id),
+                "mentee_id": str(m.mentee_id),
+                "score": m.score,
+                "breakdown": m.breakdown,
+                "starts_on": m.starts_on.isoformat() if m.starts_on else None,
+                "ends_on": m.ends_on.isoformat() if m.ends_on else None,
+                "end_reason": m.end_reason,
+                "created_at": m.created_at.isoformat(),
+            }
+            for m in matches
+        ],
+        "sessions": [
+            {
+                "id": str(s.id),
+                "match_id": str(s.match_id),
+                "scheduled_at": s.scheduled_at.isoformat(),
+                "duration_minutes": s.duration_minutes,
+                "mode": s.mode,
+                "status": s.status,
+            }
+            for s in sessions
+        ],
+        "evaluations": [],
+    }
