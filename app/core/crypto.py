@@ -29,7 +29,9 @@ def _keys() -> list[Fernet]:
     parts = [part.strip() for part in raw.split(",") if part.strip()]
     if not parts:
         # Development fallback: stable for one JWT secret, never used in production.
-        seed = hashlib.sha256(b"mentorat-data-key:" + settings.jwt_secret.get_secret_value().encode())
+        seed = hashlib.sha256(
+            b"mentorat-data-key:" + settings.jwt_secret.get_secret_value().encode()
+        )
         parts = [base64.urlsafe_b64encode(seed.digest()).decode()]
     try:
         return [Fernet(part) for part in parts]

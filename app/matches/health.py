@@ -85,7 +85,9 @@ def assess(
     return {"status": level, "reasons": reasons}
 
 
-async def health_of(db: AsyncSession, matches: Sequence[Match]) -> dict[uuid.UUID, dict[str, object]]:
+async def health_of(
+    db: AsyncSession, matches: Sequence[Match]
+) -> dict[uuid.UUID, dict[str, object]]:
     """The health of each match, with two queries whatever the number of matches."""
     held = await sessions_repo.held_stats(db, [m.id for m in matches])
     hubs = await hubs_repo.get_many(db, {m.hub_id for m in matches})

@@ -12,13 +12,13 @@ from app.core.http import set_etag
 from app.core.openapi import problems
 from app.core.pagination import Page, Pagination
 from app.matches import service
-from app.matches.models import Match, MatchEvent
 from app.matches.health import health_of
+from app.matches.models import Match, MatchEvent
 from app.matches.schemas import (
-    HealthRead,
     AcceptBody,
     ActivateBody,
     DeclineBody,
+    HealthRead,
     HistoryEntry,
     HistoryPage,
     MatchCreate,

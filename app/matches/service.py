@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 import anyio.to_thread
@@ -17,8 +16,8 @@ from app.core.pagination import PageParams, PageResult
 from app.core.types import utcnow
 from app.hubs import repository as hubs_repo
 from app.matches import repository as repo
-from app.matches.health import add_months, health_of
 from app.matches.features import mentee_features, mentor_features, mentor_is_eligible
+from app.matches.health import add_months, health_of
 from app.matches.models import (
     ACCEPTED,
     ACTIVE,
@@ -331,4 +330,3 @@ async def end_early(db: AsyncSession, actor: Actor, match_id: uuid.UUID, reason:
     """Staff end an active match early (reason required); the pair is not proposed again."""
     match = await _load_for_transition(db, actor, match_id, "end")
     return await _close(db, actor, match, ENDED_EARLY, "ended_early", reason)
-

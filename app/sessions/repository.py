@@ -53,9 +53,7 @@ async def get_visible(
     db: AsyncSession, actor: Actor, session_id: uuid.UUID, *, for_update: bool = False
 ) -> MentoringSession | None:
     """One session within reach."""
-    stmt = sa.select(MentoringSession).where(
-        reach(actor), col(MentoringSession.id) == session_id
-    )
+    stmt = sa.select(MentoringSession).where(reach(actor), col(MentoringSession.id) == session_id)
     if for_update:
         stmt = stmt.with_for_update()
     return (await db.execute(stmt)).scalar_one_or_none()
@@ -113,7 +111,10 @@ async def held_stats(
             sa.func.count(),
             sa.func.max(col(MentoringSession.scheduled_at)),
         )
-        .where(col(MentoringSession.match_id).in_(list(match_ids)), col(MentoringSession.status) == HELD)
+        .where(
+            col(MentoringSession.match_id).in_(list(match_ids)),
+            col(MentoringSession.status) == HELD,
+        )
         .group_by(col(MentoringSession.match_id))
     )
     stats: dict[uuid.UUID, tuple[int, datetime | None]] = {}
@@ -135,8 +136,10 @@ async def sessions_of_profile(
 ) -> Sequence[MentoringSession]:
     """Every session of a mentor or mentee (for their export and calendar)."""
     column = col(MentoringSession.mentor_id) if role == MENTOR else col(MentoringSession.mentee_id)
-    stmt = sa.select(MentoringSession).where(column == profile_id).order_by(
-        col(MentoringSession.scheduled_at)
+    stmt = (
+        sa.select(MentoringSession)
+        .where(column == profile_id)
+        .order_by(col(MentoringSession.scheduled_at))
     )
     return (await db.execute(stmt)).scalars().all()
 
@@ -158,7 +161,9 @@ async def feed_sessions(
     return (await db.execute(stmt)).scalars().all()
 
 
-async def get_note(db: AsyncSession, session_id: uuid.UUID, author_id: uuid.UUID) -> SessionNote | None:
+async def get_note(
+    db: AsyncSession, session_id: uuid.UUID, author_id: uuid.UUID
+) -> SessionNote | None:
     """The author's private note on a session."""
     stmt = sa.select(SessionNote).where(
         col(SessionNote.session_id) == session_id, col(SessionNote.author_id) == author_id

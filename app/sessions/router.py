@@ -148,7 +148,9 @@ async def cancel_session(
     operation_id="sessions-no-show",
     responses=TRANSITION_ERRORS,
 )
-async def no_show_session(db: DbSession, actor: CurrentActor, session_id: uuid.UUID) -> JSONResponse:
+async def no_show_session(
+    db: DbSession, actor: CurrentActor, session_id: uuid.UUID
+) -> JSONResponse:
     """Record that the meeting did not take place (once its time has come)."""
     return _json(actor, await service.no_show(db, actor, session_id))
 

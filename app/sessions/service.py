@@ -221,7 +221,9 @@ async def hold(
     return session
 
 
-async def cancel(db: AsyncSession, actor: Actor, session_id: uuid.UUID, reason: str) -> MentoringSession:
+async def cancel(
+    db: AsyncSession, actor: Actor, session_id: uuid.UUID, reason: str
+) -> MentoringSession:
     """Cancel a planned meeting (reason required)."""
     session, _ = await _for_change(db, actor, session_id)
     if session.status != SCHEDULED:

@@ -66,11 +66,14 @@ async def test_schedule_hold_and_confidentiality(client):
     )
     assert r.status_code == 200, r.text
     r = await client.put(
-        f"/api/v1/sessions/{session['id']}/private-note", json={"text": "Je me sens mieux"},
+        f"/api/v1/sessions/{session['id']}/private-note",
+        json={"text": "Je me sens mieux"},
         headers=me.headers,
     )
     assert r.status_code == 200, r.text
-    assert (await client.get(f"/api/v1/sessions/{session['id']}/private-note", headers=me.headers)).json()["text"] == "Je me sens mieux"
+    assert (
+        await client.get(f"/api/v1/sessions/{session['id']}/private-note", headers=me.headers)
+    ).json()["text"] == "Je me sens mieux"
     r = await client.get(f"/api/v1/sessions/{session['id']}/private-note", headers=coord.headers)
     assert r.status_code == 403
     ics = await client.get(f"/api/v1/sessions/{session['id']}/calendar.ics", headers=me.headers)
