@@ -79,6 +79,8 @@ def seed_demo(
     if_empty: Annotated[
         bool, typer.Option("--if-empty", help="Do nothing when accounts already exist.")
     ] = False,
+    mentors: Annotated[int, typer.Option(min=0, help="Mentor profiles, over the three hubs.")] = 30,
+    mentees: Annotated[int, typer.Option(min=0, help="Mentee profiles, over the three hubs.")] = 60,
 ) -> None:
     """Write realistic demo data (French) and print the logins."""
     from app.core import migrate as migrations
@@ -87,12 +89,20 @@ def seed_demo(
     migrations.upgrade()
     report = asyncio.run(
         do_seed(
-            seed=seed, admin_email=admin_email, admin_password=admin_password, if_empty=if_empty
+            seed=seed,
+            admin_email=admin_email,
+            admin_password=admin_password,
+            if_empty=if_empty,
+            mentors=mentors,
+            mentees=mentees,
         )
     )
-    typer.echo("demo data written" if report.created else "database already has data")
+    if report.created:
+        typer.echo(f"demo data written: {mentors} mentors, {mentees} mentees")
+    else:
+        typer.echo("database already has data")
     for label, login, password in report.logins:
-        typer.echo(f"  {label:<32} {login:<40} {password}")
+        typer.echo(f"  {label:<48} {login:<40} {password}")
 
 
 @app.command("rotate-data-key")

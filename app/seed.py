@@ -1,4 +1,4 @@
-"""Deterministic demo data in French: hubs, staff, and the logins to try them."""
+"""Deterministic demo data in French: hubs, staff, mentors, mentees, and the logins to try them."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.actor import ADMIN, COORDINATOR
+from app.core.actor import ADMIN, COORDINATOR, MENTEE, MENTOR
 from app.core.db import get_engine, unit_of_work
 from app.core.security import hash_password
 from app.hubs.models import Hub
 from app.matching.weights import DEFAULT_WEIGHTS
+from app.seed_people import DemoHub, PeopleFactory
 from app.users import repository as users_repo
 from app.users.models import User
 
@@ -53,8 +54,12 @@ async def seed_demo(
     admin_email: str = "admin@mentorat.example",
     admin_password: str = DEMO_PASSWORD,
     if_empty: bool = False,
+    mentors: int = 30,
+    mentees: int = 60,
 ) -> SeedReport:
     """Write the demo program; with `if_empty`, only into a database without accounts."""
+    if mentors < 0 or mentees < 0:
+        raise ValueError("--mentors and --mentees must be 0 or more")
     rng = random.Random(seed)
     report = SeedReport(created=False)
     try:
@@ -72,6 +77,7 @@ async def seed_demo(
                 )
             )
             report.logins.append(("admin", admin_email.lower(), admin_password))
+            hubs: list[DemoHub] = []
             for (slug, name, regions, email), coordinator in zip(HUBS, COORDINATORS, strict=True):
                 hub = Hub(
                     slug=slug,
@@ -93,8 +99,56 @@ async def seed_demo(
                     )
                 )
                 report.logins.append((f"coordinator ({slug})", login, DEMO_PASSWORD))
-            rng.random()
+                hubs.append(DemoHub(id=hub.id, slug=slug, regions=list(regions)))
+            await _seed_people(db, rng, hubs, mentors, mentees, staff_hash, report)
             report.created = True
         return report
     finally:
         await get_engine().dispose()
+
+
+async def _seed_people(
+    db: AsyncSession,
+    rng: random.Random,
+    hubs: list[DemoHub],
+    mentor_count: int,
+    mentee_count: int,
+    password_hash: str,
+    report: SeedReport,
+) -> None:
+    """Mentors and mentees spread over the hubs, and one linked account of each kind per hub."""
+    people = PeopleFactory(rng)
+    # Round-robin over the hubs; each hub's first mentor can be proposed a match right away.
+    mentors = [
+        people.mentor(hubs[i % len(hubs)], eligible=i < len(hubs)) for i in range(mentor_count)
+    ]
+    mentees = [people.mentee(hubs[i % len(hubs)]) for i in range(mentee_count)]
+    db.add_all(mentors)
+    db.add_all(mentees)
+    await db.flush()
+    for hub in hubs:
+        mentor = next((m for m in mentors if m.hub_id == hub.id), None)
+        own_mentees = [m for m in mentees if m.hub_id == hub.id]
+        # The demo mentee is admitted, so that a match can be proposed to them at once.
+        own_mentees.sort(key=lambda m: m.status != "waiting")
+        mentee = own_mentees[0] if own_mentees else None
+        for role, profile, login in (
+            (MENTOR, mentor, f"mentor@{hub.slug}.example"),
+            (MENTEE, mentee, f"mentee@{hub.slug}.example"),
+        ):
+            if profile is None:
+                continue
+            db.add(
+                User(
+                    email=login,
+                    full_name=f"{profile.first_name} {profile.last_name}",
+                    role=role,
+                    hub_id=hub.id,
+                    profile_id=profile.id,
+                    locale=profile.locale,
+                    password_hash=password_hash,
+                )
+            )
+            label = f"{role} ({hub.slug}): {profile.first_name} {profile.last_name}"
+            report.logins.append((label, login, DEMO_PASSWORD))
+    await db.flush()

@@ -67,14 +67,22 @@ def _code(mapping: Mapping[str, Any], list_name: str) -> Callable[[str], str]:
     return check
 
 
-def _phone(value: str) -> str:
+def phone_e164(value: str) -> str | None:
+    """A valid phone number (Canada by default) in E.164 form, or None."""
     try:
         number = phonenumbers.parse(value, "CA")
     except phonenumbers.NumberParseException:
-        raise ValueError("not a phone number") from None
+        return None
     if not phonenumbers.is_valid_number(number):
-        raise ValueError("not a valid phone number")
+        return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _phone(value: str) -> str:
+    number = phone_e164(value)
+    if number is None:
+        raise ValueError("not a valid phone number")
+    return number
 
 
 def _not_future(value: date) -> date:
