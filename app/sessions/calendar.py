@@ -16,7 +16,7 @@ from app.core.errors import Forbidden, NotFound
 from app.core.security import digest, new_secret
 from app.sessions import repository as repo
 from app.sessions.models import CANCELLED, HELD, CalendarFeed, MentoringSession
-from app.sessions.service import get_session
+from app.sessions.service import get_session, present
 from app.users import repository as users_repo
 
 PRODID = "-//Mentorat//Rencontres de mentorat//FR"
@@ -28,7 +28,9 @@ MODES = {
 }
 
 
-def render(sessions: Sequence[MentoringSession], locale: str, name: str) -> bytes:
+def render(
+    sessions: Sequence[MentoringSession], locale: str, name: str, *, with_location: bool = True
+) -> bytes:
     """An iCalendar document; it never holds agenda, summary or notes."""
     lang = "en" if locale == "en" else "fr"
     calendar = Calendar()
@@ -44,7 +46,7 @@ def render(sessions: Sequence[MentoringSession], locale: str, name: str) -> byte
         event.add("dtstart", session.scheduled_at)
         event.add("dtend", session.scheduled_at + timedelta(minutes=session.duration_minutes))
         event.add("summary", f"{TITLES[lang]} ({MODES[lang].get(session.mode, session.mode)})")
-        if session.location:
+        if with_location and session.location:
             event.add("location", session.location)
         event.add("status", "CANCELLED" if session.status == CANCELLED else "CONFIRMED")
         event.add("sequence", session.version)
@@ -56,7 +58,10 @@ def render(sessions: Sequence[MentoringSession], locale: str, name: str) -> byte
 async def session_ics(db: AsyncSession, actor: Actor, session_id: uuid.UUID) -> bytes:
     """One session as an .ics file, for anyone who can see the session."""
     session = await get_session(db, actor, session_id)
-    return render([session], actor.locale, TITLES["en" if actor.locale == "en" else "fr"])
+    # The file shows no more than the JSON would: partner systems never get the location.
+    with_location = "location" in present(actor, session)
+    title = TITLES["en" if actor.locale == "en" else "fr"]
+    return render([session], actor.locale, title, with_location=with_location)
 
 
 async def create_feed(db: AsyncSession, actor: Actor) -> tuple[str, str]:

@@ -9,9 +9,12 @@ from app.sessions import repository as repo
 
 async def rotate_data_key() -> int:
     """Re-encrypt every encrypted value with the first key of MENTORAT_DATA_KEY, in one go."""
+    changed = 0
     try:
+        # Let the unit of work run to its end: returning from inside the loop would leave
+        # the generator suspended before its commit, and the rotation would be lost.
         async for db in unit_of_work(write=True):
-            return await repo.rewrite_encrypted(db, crypto.rotate)
-        return 0
+            changed = await repo.rewrite_encrypted(db, crypto.rotate)
+        return changed
     finally:
         await get_engine().dispose()
