@@ -17,8 +17,13 @@ from app.core.config import get_settings
 from app.core.db import get_engine
 from app.core.errors import ServiceUnavailable
 from app.core.handlers import install_handlers
+from app.core.idempotency import IdempotencyMiddleware
 from app.core.metrics import MetricsMiddleware, render
-from app.core.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from app.core.middleware import (
+    BodyLimitMiddleware,
+    CrashBarrierMiddleware,
+    SecurityHeadersMiddleware,
+)
 from app.core.openapi import Problem, problems
 
 DESCRIPTION = """
@@ -92,6 +97,7 @@ def create_app() -> FastAPI:
         return Response(body, media_type=content_type)
 
     app.add_middleware(MetricsMiddleware)
+    app.add_middleware(IdempotencyMiddleware)
     if settings.cors_origin_list:
         app.add_middleware(
             CORSMiddleware,
@@ -109,5 +115,6 @@ def create_app() -> FastAPI:
         )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(CrashBarrierMiddleware)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

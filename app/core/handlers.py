@@ -21,6 +21,7 @@ from app.core.errors import (
     ValidationFailed,
 )
 from app.core.i18n import negotiate
+from app.core.middleware import log_unexpected
 
 logger = logging.getLogger("mentorat")
 
@@ -97,20 +98,16 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    # The log line names the exception class only: messages may carry data.
-    logger.error(
-        "unhandled %s on %s %s",
-        type(exc).__name__,
-        request.method,
-        request.scope.get("route").path if request.scope.get("route") else "?",  # type: ignore[union-attr]
-        exc_info=exc,
-    )
+    request_id = request.scope.get("state", {}).get("request_id", "-")
+    log_unexpected(exc, request.method, request.scope.get("route"), request_id)
     error = AppError(type_="internal-error")
     error.status = 500
     # This answer is rendered outside the middleware that sets these headers on the others.
     response = problem_response(request, error)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
+    if request_id != "-":
+        response.headers["X-Request-ID"] = request_id
     return response
 
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import logging
+import traceback
 import uuid
 from contextvars import ContextVar
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.errors import PROBLEM_JSON, PayloadTooLarge
+from app.core.errors import PROBLEM_JSON, AppError, PayloadTooLarge
 from app.core.i18n import negotiate
 
+logger = logging.getLogger("mentorat")
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 # Paths whose answers carry no personal data and may be cached by browsers.
@@ -109,6 +112,8 @@ class SecurityHeadersMiddleware:
         request_id = incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else ""
         request_id = request_id or uuid.uuid4().hex
         token = request_id_var.set(request_id)
+        # Kept in the scope too: the 500 handler runs after this middleware has unwound.
+        scope.setdefault("state", {})["request_id"] = request_id
         path: str = scope.get("path", "")
 
         async def send_with_headers(message: Message) -> None:
@@ -129,3 +134,60 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send_with_headers)
         finally:
             request_id_var.reset(token)
+
+
+class CrashBarrierMiddleware:
+    """The last line: an unexpected exception becomes a 500 problem and one safe log line.
+
+    Caught here, it never reaches the server's own logger, which would print the
+    exception's message (and with it request data).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            request_id = scope.get("state", {}).get("request_id", "-")
+            log_unexpected(exc, scope.get("method", "?"), scope.get("route"), request_id)
+            if started:
+                return
+            error = AppError(type_="internal-error")
+            error.status = 500
+            locale = negotiate(Headers(scope=scope).get("accept-language"))
+            body = json.dumps(error.render(locale)).encode()
+            headers = [
+                (b"content-type", PROBLEM_JSON.encode()),
+                (b"content-length", str(len(body)).encode()),
+                (b"x-content-type-options", b"nosniff"),
+                (b"cache-control", b"no-store"),
+            ]
+            if request_id != "-":
+                headers.append((b"x-request-id", request_id.encode()))
+            await send({"type": "http.response.start", "status": 500, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+
+def log_unexpected(exc: BaseException, method: str, route: object, request_id: str) -> None:
+    """One log line for an unexpected failure: class and frames, never the message."""
+    logger.error(
+        "unhandled %s on %s %s (request %s)\n%s",
+        type(exc).__name__,
+        method,
+        getattr(route, "path", "?"),
+        request_id,
+        "".join(traceback.format_tb(exc.__traceback__)),
+    )

@@ -102,6 +102,9 @@ async def update_user(
 ) -> User:
     """Staff change an account within reach; coordinators only mentor and mentee accounts."""
     if not actor.is_staff:
+        # People change their own account through PATCH /users/me.
+        if actor.kind == "user" and user_id == actor.id:
+            raise Forbidden()
         raise NotFound()
     user = await get_user(db, actor, user_id)
     if actor.is_coordinator and user.role not in (MENTOR, MENTEE) and user.id != actor.id:
