@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import SQLModel
 
 from app.audit.models import AuditEvent
+from app.core.idempotency import IdempotencyRecord
 from app.hubs.models import Hub
 from app.matches.models import Match, MatchEvent, MatchingRun
 from app.mentees.models import Mentee
@@ -20,6 +21,7 @@ __all__ = [
     "AuthSession",
     "CalendarFeed",
     "Hub",
+    "IdempotencyRecord",
     "LoginThrottle",
     "Match",
     "MatchEvent",

@@ -1,0 +1,71 @@
+"""Idempotency-Key: a retried POST creates nothing twice; keys are per caller."""
+
+import asyncio
+
+from tests.factories import login_as, make_hub
+
+HUBS = "/api/v1/hubs"
+
+
+def hub_body(slug):
+    return {"slug": slug, "name": f"Pôle {slug}", "contact_email": f"{slug}@example.org"}
+
+
+async def count_hubs(client, admin):
+    return len((await client.get(HUBS, headers=admin.headers)).json()["items"])
+
+
+async def test_same_key_same_body_replays_the_first_answer(client):
+    admin = await login_as(client, "admin")
+    headers = {**admin.headers, "Idempotency-Key": "create-hub-1"}
+    first = await client.post(HUBS, json=hub_body("estrie"), headers=headers)
+    again = await client.post(HUBS, json=hub_body("estrie"), headers=headers)
+    assert first.status_code == 201, first.text
+    assert again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.headers["location"] == first.headers["location"]
+    assert await count_hubs(client, admin) == 1
+
+
+async def test_same_key_other_body_is_422(client):
+    admin = await login_as(client, "admin")
+    headers = {**admin.headers, "Idempotency-Key": "k-2", "Accept-Language": "en"}
+    assert (await client.post(HUBS, json=hub_body("laval"), headers=headers)).status_code == 201
+    other = await client.post(HUBS, json=hub_body("outaouais"), headers=headers)
+    assert other.status_code == 422
+    assert other.headers["content-type"].startswith("application/problem+json")
+    assert other.json()["type"] == "idempotency-key-reused"
+    assert await count_hubs(client, admin) == 1
+
+
+async def test_keys_are_scoped_to_the_caller(client):
+    first_admin = await login_as(client, "admin")
+    second_admin = await login_as(client, "admin")
+    key = {"Idempotency-Key": "shared-key"}
+    a = await client.post(HUBS, json=hub_body("mauricie"), headers={**first_admin.headers, **key})
+    b = await client.post(HUBS, json=hub_body("estrie"), headers={**second_admin.headers, **key})
+    assert a.status_code == 201 and b.status_code == 201
+    assert "idempotent-replayed" not in b.headers
+    assert a.json()["id"] != b.json()["id"]
+
+
+async def test_a_refused_request_is_replayed_too(client):
+    hub = await make_hub()
+    coordinator = await login_as(client, "coordinator", hub)
+    headers = {**coordinator.headers, "Idempotency-Key": "k-3"}
+    first = await client.post(HUBS, json=hub_body("gaspesie"), headers=headers)
+    again = await client.post(HUBS, json=hub_body("gaspesie"), headers=headers)
+    assert first.status_code == again.status_code == 403
+
+
+async def test_concurrent_retries_create_one_resource(client):
+    admin = await login_as(client, "admin")
+    headers = {**admin.headers, "Idempotency-Key": "race"}
+    answers = await asyncio.gather(
+        *(client.post(HUBS, json=hub_body("cote-nord"), headers=headers) for _ in range(4))
+    )
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses.count(201) >= 1
+    assert set(statuses) <= {201, 409}
+    assert await count_hubs(client, admin) == 1
