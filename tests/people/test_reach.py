@@ -173,3 +173,60 @@ async def test_api_client_with_write_scope_creates_in_its_hub(client):
     assert_names_field(elsewhere, "hub_id")
     mentee = await client.post(f"{API}/mentees", json=mentee_body(), headers=partner)
     assert_problem(mentee, 403)
+
+
+PEER_HIDDEN = {"status", "consent", "version", "anonymised_at", "created_at", "updated_at"}
+
+
+async def test_match_shows_each_side_a_reduced_view_of_the_other(client):
+    hub = await make_hub()
+    coord = await login_as(client, "coordinator", hub)
+    today = "2026-01-05"
+    mentor, _, mentor_me = await person_login(
+        client,
+        coord.headers,
+        "mentors",
+        status="active",
+        trained_on=today,
+        ethics_signed_on=today,
+        excluded_organizations=["Coop rivale"],
+    )
+    mentee, _, mentee_me = await person_login(client, coord.headers, "mentees", status="waiting")
+    for url, who in [
+        (f"{API}/mentors/{mentor['id']}/consent", mentor_me),
+        (f"{API}/mentees/{mentee['id']}/consent", mentee_me),
+    ]:
+        await client.post(url, json={"version": "2026-01"}, headers=who)
+    assert_problem(await client.get(f"{API}/mentees/{mentee['id']}", headers=mentor_me), 404)
+    proposed = await client.post(
+        f"{API}/matches",
+        json={"mentor_id": mentor["id"], "mentee_id": mentee["id"]},
+        headers=coord.headers,
+    )
+    assert proposed.status_code == 201, proposed.text
+    seen_mentee = await client.get(f"{API}/mentees/{mentee['id']}", headers=mentor_me)
+    assert seen_mentee.status_code == 200, seen_mentee.text
+    body = seen_mentee.json()
+    assert body["organization_name"] == mentee["organization_name"]
+    assert body["needs"] == mentee["needs"]
+    assert PEER_HIDDEN.isdisjoint(body)
+    assert await ids(client, f"{API}/mentees", mentor_me) == {mentee["id"]}
+    seen_mentor = (await client.get(f"{API}/mentors/{mentor['id']}", headers=mentee_me)).json()
+    assert seen_mentor["expertise"] == mentor["expertise"]
+    hidden = PEER_HIDDEN | {"capacity", "trained_on", "ethics_signed_on", "excluded_organizations"}
+    assert hidden.isdisjoint(seen_mentor)
+    # Seeing is not changing.
+    patch = await client.patch(
+        f"{API}/mentees/{mentee['id']}", json={"goals": "x"}, headers=mentor_me
+    )
+    assert patch.status_code in (403, 404)
+    export = await client.get(f"{API}/mentees/{mentee['id']}/export", headers=mentor_me)
+    assert export.status_code in (403, 404)
+    cancelled = await client.post(
+        f"{API}/matches/{proposed.json()['id']}/cancel",
+        json={"reason": "Mauvais moment"},
+        headers=coord.headers,
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    assert_problem(await client.get(f"{API}/mentees/{mentee['id']}", headers=mentor_me), 404)
+    assert_problem(await client.get(f"{API}/mentors/{mentor['id']}", headers=mentee_me), 404)
