@@ -11,6 +11,8 @@ DB="${BENCH_DB:-mentorat_bench}"
 URL="$PG/$DB"
 DURATION="${BENCH_DURATION:-10}"
 CONNECTIONS="${BENCH_CONNECTIONS:-10}"
+# Tokens and cursors are signed: the app and the bench driver share one secret.
+export MENTORAT_JWT_SECRET="${MENTORAT_JWT_SECRET:-bench-secret-$(date +%s)-0123456789abcdef}"
 
 if ! command -v wrk >/dev/null 2>&1; then
   echo "== installing wrk"

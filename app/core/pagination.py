@@ -194,14 +194,11 @@ async def paginate(
     paged = stmt
     if params.cursor:
         value, last_id = decode_cursor(params.cursor, sort_name, descending)
-        if descending:
-            paged = paged.where(
-                sa.or_(column < value, sa.and_(column == value, id_column < last_id))
-            )
-        else:
-            paged = paged.where(
-                sa.or_(column > value, sa.and_(column == value, id_column > last_id))
-            )
+        # A row comparison, not `a > x OR (a = x AND id > y)`: PostgreSQL and SQLite turn it
+        # into a range on the (…, sort column, id) index, so a deep page costs what the first does.
+        position = sa.tuple_(column, id_column)
+        after = sa.tuple_(sa.literal(value, column.type), sa.literal(last_id, id_column.type))
+        paged = paged.where(position < after if descending else position > after)
     if descending:
         paged = paged.order_by(column.desc(), id_column.desc())
     else:

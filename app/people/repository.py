@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+import pydantic_core
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -87,9 +90,51 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _contains_code(column: sa.ColumnElement[Any], code: str) -> sa.ColumnElement[bool]:
-    # Lists of codes are JSON arrays of validated codes: the quoted code matches exactly.
+def _contains_code(
+    column: sa.ColumnElement[Any], code: str, dialect: sa.Dialect
+) -> sa.ColumnElement[bool]:
+    if isinstance(column.type.dialect_impl(dialect), JSONB):
+        # PostgreSQL: containment, which the planner estimates and a GIN index serves.
+        return sa.type_coerce(column, JSONB()).contains([code])
+    # Elsewhere, lists of codes are JSON arrays of validated codes: the quoted code matches.
     return sa.cast(column, sa.Text).like(f'%"{_escape_like(code)}"%', escape="\\")
+
+
+def _list_columns(kind: ProfileKind) -> tuple[list[sa.ColumnElement[Any]], tuple[str, ...]]:
+    """What a list selects (the read schema's fields and the consent pair), and which are JSON.
+
+    JSON lists come back as their text, parsed for the whole row in one call: the driver would
+    otherwise parse each of them on its own (eight per mentor), which cost more than the query.
+    """
+    cached = _LIST_COLUMNS.get(kind.role)
+    if cached is None:
+        wanted = set(kind.read_schema.model_fields) | {"consent_version", "consent_given_at"}
+        columns: list[sa.ColumnElement[Any]] = []
+        json_names: list[str] = []
+        for column in table_of(kind).c:
+            if column.name not in wanted:
+                continue
+            if isinstance(column.type, sa.JSON):
+                columns.append(sa.cast(column, sa.Text).label(column.name))
+                json_names.append(column.name)
+            else:
+                columns.append(column)
+        cached = _LIST_COLUMNS[kind.role] = (columns, tuple(json_names))
+    return cached
+
+
+# Derived from the table and the schema, both fixed at import: the same in every process.
+_LIST_COLUMNS: dict[str, tuple[list[sa.ColumnElement[Any]], tuple[str, ...]]] = {}
+
+
+def _row_reader(json_names: tuple[str, ...]) -> Callable[[sa.Row[Any]], dict[str, Any]]:
+    def read(row: sa.Row[Any]) -> dict[str, Any]:
+        item = dict(zip(row._fields, row, strict=True))
+        texts = ",".join([item[name] for name in json_names])
+        item.update(zip(json_names, pydantic_core.from_json(f"[{texts}]"), strict=True))
+        return item
+
+    return read
 
 
 async def list_rows(
@@ -98,10 +143,13 @@ async def list_rows(
     kind: ProfileKind,
     params: PageParams,
     filters: dict[str, Any],
-) -> PageResult[RowMapping]:
-    """A page of profiles within reach, filtered."""
+) -> PageResult[dict[str, Any]]:
+    """A page of profiles within reach, filtered, as plain dicts (no ORM entities)."""
     table = table_of(kind)
-    stmt = visible_to(actor, kind)
+    dialect = db.get_bind().dialect
+    # Only the columns the answer shows (no search_text), as plain rows: no ORM entities.
+    columns, json_names = _list_columns(kind)
+    stmt = visible_to(actor, kind).with_only_columns(*columns)
     for name, value in filters.items():
         if value is None:
             continue
@@ -110,7 +158,7 @@ async def list_rows(
         elif name == "status":
             stmt = stmt.where(table.c.status == value)
         elif name == "language":
-            stmt = stmt.where(_contains_code(table.c.languages, value))
+            stmt = stmt.where(_contains_code(table.c.languages, value, dialect))
         elif name == "updated_since":
             stmt = stmt.where(table.c.updated_at >= value)
         elif name == "q":
@@ -122,13 +170,16 @@ async def list_rows(
         elif name in kind.filters:
             column_name, op = kind.filters[name]
             column = table.c[column_name]
-            stmt = stmt.where(column == value if op == "eq" else _contains_code(column, value))
+            contains = op != "eq"
+            stmt = stmt.where(
+                _contains_code(column, value, dialect) if contains else column == value
+            )
     spec = SortSpec(
         columns={name: table.c[name] for name in SORT_FIELDS},
         default="created_at",
         id_column=table.c.id,
     )
-    return await paginate(db, stmt, spec, params, lambda row: row._mapping)
+    return await paginate(db, stmt, spec, params, _row_reader(json_names))
 
 
 async def email_taken(

@@ -14,7 +14,7 @@ from app.core.deps import CurrentActor, DbSession
 from app.core.http import etag_for
 from app.core.openapi import problems
 from app.core.pagination import Page, Pagination
-from app.people import export, service
+from app.people import export, pages, service
 from app.people.kinds import ProfileKind
 from app.people.schemas import ConsentCreate
 from app.reference.catalog import LANGUAGES, LEGAL_FORMS, REGIONS, SECTORS, THEMES
@@ -83,8 +83,7 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
             "q": q,
         }
         result = await service.list_profiles(db, actor, kind, page, filters)
-        body = result.to_page(lambda row: service.present(actor, kind, row))
-        return Response(body.model_dump_json(), media_type="application/json")
+        return Response(pages.page_json(actor, kind, result), media_type="application/json")
 
     @router.post(
         "",

@@ -63,7 +63,7 @@ def _is_self(actor: Actor, kind: ProfileKind, profile_id: uuid.UUID) -> bool:
 
 async def list_profiles(
     db: AsyncSession, actor: Actor, kind: ProfileKind, params: PageParams, filters: dict[str, Any]
-) -> PageResult[RowMapping]:
+) -> PageResult[dict[str, Any]]:
     """Profiles within the caller's reach."""
     return await repo.list_rows(db, actor, kind, params, filters)
 
