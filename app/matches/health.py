@@ -63,7 +63,9 @@ def assess(
     reasons: list[str] = []
     level = OK
     if status == ACTIVE and starts_on is not None:
-        last = last_held_at.date() if last_held_at else starts_on
+        # Days are counted in Québec: a meeting on an evening in Montréal is already the
+        # next day in UTC.
+        last = clock.local(last_held_at).date() if last_held_at else starts_on
         quiet_days = (today - max(last, starts_on)).days
         if quiet_days >= thresholds.stalled_days:
             reasons.append("no_recent_session")
@@ -79,7 +81,7 @@ def assess(
             if midpoint <= today < midpoint + timedelta(days=REMINDER_WINDOW_DAYS):
                 reasons.append("midpoint_review_due")
     if status in (COMPLETED, ENDED_EARLY) and closed_at is not None:
-        due = add_months(closed_at.date(), FOLLOW_UP_MONTHS)
+        due = add_months(clock.local(closed_at).date(), FOLLOW_UP_MONTHS)
         if due <= today < due + timedelta(days=REMINDER_WINDOW_DAYS):
             reasons.append("follow_up_due")
     return {"status": level, "reasons": reasons}

@@ -64,6 +64,7 @@ async def open_match(
     *,
     status: str = "active",
     starts_on: str = STARTS_ON,
+    ends_on: str | None = None,
 ) -> dict[str, Any]:
     """Propose a match, then take it to `proposed`, `accepted` or `active`."""
     r = await propose(client, coord, mentor, mentee)
@@ -79,7 +80,7 @@ async def open_match(
     if status == "active":
         r = await client.post(
             f"{API}/matches/{match['id']}/activate",
-            json={"agreement_signed_on": starts_on, "starts_on": starts_on},
+            json={"agreement_signed_on": starts_on, "starts_on": starts_on, "ends_on": ends_on},
             headers=coord.headers,
         )
         assert r.status_code == 200, r.text
@@ -95,6 +96,7 @@ async def make_pair(
     *,
     status: str = "active",
     starts_on: str = STARTS_ON,
+    ends_on: str | None = None,
     mentor: Mentor | None = None,
     mentor_user: Caller | None = None,
 ) -> Pair:
@@ -103,7 +105,9 @@ async def make_pair(
     coord = coord or await login_as(client, "coordinator", hub)
     mentor = mentor or await make_mentor(hub)
     mentee = await make_mentee(hub)
-    match = await open_match(client, coord, mentor, mentee, status=status, starts_on=starts_on)
+    match = await open_match(
+        client, coord, mentor, mentee, status=status, starts_on=starts_on, ends_on=ends_on
+    )
     mentor_user = mentor_user or await participant(client, "mentor", hub, mentor.id)
     mentee_user = await participant(client, "mentee", hub, mentee.id)
     return Pair(hub, coord, mentor, mentee, mentor_user, mentee_user, match)
