@@ -20,6 +20,7 @@ from sqlmodel import Field, SQLModel, col
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.crypto import decrypt, encrypt
 from app.core.db import open_session
 from app.core.errors import PROBLEM_JSON, AppError, Conflict, ValidationFailed
 from app.core.i18n import negotiate
@@ -113,7 +114,8 @@ async def _finish(caller: str, key: str, status: int, headers: dict[str, str], b
                 .values(
                     status_code=status,
                     headers=headers,
-                    body=base64.b64encode(body).decode(),
+                    # Answers may carry session content: stored encrypted like it.
+                    body=encrypt(base64.b64encode(body).decode()),
                     completed_at=utcnow(),
                 )
             )
@@ -204,7 +206,7 @@ class IdempotencyMiddleware:
 
 
 async def _replay(send: Send, record: IdempotencyRecord) -> None:
-    body = base64.b64decode(record.body or "")
+    body = base64.b64decode(decrypt(record.body)) if record.body else b""
     headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in record.headers.items()]
     headers.append((b"idempotent-replayed", b"true"))
     headers.append((b"content-length", str(len(body)).encode()))

@@ -24,6 +24,8 @@ ENCRYPTED_COLUMNS = (
     ("mentoring_session", "summary"),
     ("mentoring_session", "feedback_comment"),
     ("session_note", "text"),
+    # Replayable POST answers (Idempotency-Key) may hold session content.
+    ("idempotency_record", "body"),
 )
 
 
