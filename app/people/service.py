@@ -23,6 +23,7 @@ from app.people.kinds import ProfileKind
 from app.people.models import PersonBase
 from app.people.schemas import ConsentCreate, PersonCreate, PersonUpdate
 from app.people.validation import normalise_search
+from app.sessions import repository as sessions_repo
 from app.users import repository as users_repo
 
 
@@ -278,5 +279,8 @@ async def anonymise_profile(
         account.is_active = False
         touch(account, now)
         await users_repo.revoke_user_sessions(db, account.id, now)
+        await sessions_repo.delete_notes_of(db, account.id)
+    # What the pair wrote together about this person goes too; dates and counts stay.
+    await sessions_repo.erase_content_of(db, kind.role, entity.id)
     await db.flush()
     record(db, actor, "anonymise", kind.role, entity.id, entity.hub_id)

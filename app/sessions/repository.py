@@ -171,6 +171,21 @@ async def get_note(
     return (await db.execute(stmt)).scalar_one_or_none()
 
 
+async def delete_notes_of(db: AsyncSession, author_id: uuid.UUID) -> None:
+    """Delete every private note an account wrote (anonymisation)."""
+    await db.execute(sa.delete(SessionNote).where(col(SessionNote.author_id) == author_id))
+
+
+async def erase_content_of(db: AsyncSession, role: str, profile_id: uuid.UUID) -> None:
+    """Erase agenda, summary and feedback comment of a person's sessions (anonymisation)."""
+    column = col(MentoringSession.mentor_id) if role == MENTOR else col(MentoringSession.mentee_id)
+    await db.execute(
+        sa.update(MentoringSession)
+        .where(column == profile_id)
+        .values(agenda=None, summary=None, feedback_comment=None)
+    )
+
+
 async def get_feed_by_digest(db: AsyncSession, token_digest: str) -> CalendarFeed | None:
     """A calendar feed by its token's digest."""
     stmt = sa.select(CalendarFeed).where(col(CalendarFeed.token_digest) == token_digest)
