@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.audit.router import router as audit_router
+from app.evaluations.router import router as evaluations_router
 from app.hubs.router import router as hubs_router
 from app.matches.router import router as matches_router
 from app.matches.runs_router import router as runs_router
@@ -26,6 +27,7 @@ for domain_router in (
     runs_router,
     matches_router,
     sessions_router,
+    evaluations_router,
     audit_router,
 ):
     api_router.include_router(domain_router)

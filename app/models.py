@@ -6,6 +6,7 @@ from sqlmodel import SQLModel
 
 from app.audit.models import AuditEvent
 from app.core.idempotency import IdempotencyRecord
+from app.evaluations.models import Evaluation
 from app.hubs.models import Hub
 from app.matches.models import Match, MatchEvent, MatchingRun
 from app.mentees.models import Mentee
@@ -20,6 +21,7 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "CalendarFeed",
+    "Evaluation",
     "Hub",
     "IdempotencyRecord",
     "LoginThrottle",

@@ -13,6 +13,8 @@ from app.audit.service import record
 from app.core.actor import Actor
 from app.core.errors import Forbidden, NotFound
 from app.core.types import utcnow
+from app.evaluations import repository as evaluations_repo
+from app.evaluations.schemas import EvaluationRead
 from app.matches import repository as matches_repo
 from app.people import repository as repo
 from app.people.kinds import ProfileKind
@@ -106,5 +108,8 @@ async def related_records(
             }
             for s in sessions
         ],
-        "evaluations": [],
+        "evaluations": [
+            EvaluationRead.of(e).model_dump(mode="json")
+            for e in await evaluations_repo.of_author(db, kind.role, profile_id)
+        ],
     }

@@ -1,0 +1,213 @@
+"""Evaluation rules: who writes and reads them, and how a testimonial gets published."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit.service import record
+from app.core.actor import MENTEE, MENTOR, Actor
+from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, PreconditionFailed
+from app.core.http import check_if_match
+from app.core.messages import PROBLEMS
+from app.core.models import touch
+from app.core.pagination import PageParams, PageResult
+from app.core.types import utcnow
+from app.evaluations import repository as repo
+from app.evaluations.models import Evaluation
+from app.evaluations.repository import AuthoredEvaluation
+from app.evaluations.schemas import EvaluationPut, TestimonialRead, ended_on
+from app.matches import repository as matches_repo
+from app.matches.models import COMPLETED, ENDED_EARLY
+
+# A match is evaluated once its year is over, whichever way it ended.
+EVALUABLE_STATUSES = (COMPLETED, ENDED_EARLY)
+
+PROBLEMS.update(
+    {
+        "testimonial-not-consented": {
+            "fr": (
+                "Témoignage non publiable",
+                "Seul un témoignage dont la personne a consenti à la publication "
+                "peut être approuvé.",
+            ),
+            "en": (
+                "Testimonial not publishable",
+                "Only a testimonial whose author consented to its publication can be approved.",
+            ),
+        },
+    }
+)
+
+
+class TestimonialNotConsented(Conflict):
+    """409: there is no testimonial, or its author did not consent to publish it."""
+
+    type = "testimonial-not-consented"
+
+
+class AuthorAnonymised(Conflict):
+    """409: the author was anonymised; their words are never published."""
+
+    type = "profile-anonymised"
+
+
+def _require_staff(actor: Actor) -> None:
+    if not actor.is_staff:
+        raise Forbidden()
+
+
+async def list_for_match(
+    db: AsyncSession, actor: Actor, match_id: uuid.UUID, params: PageParams
+) -> PageResult[Evaluation]:
+    """A match's evaluations: participants their own, staff their hub's; partners none."""
+    if actor.is_api_client:
+        raise Forbidden()
+    match = await matches_repo.get_visible(db, actor, match_id)
+    if match is None:
+        raise NotFound()
+    return await repo.list_for_match(db, actor, match.id, params)
+
+
+def approval_survives(before: Evaluation, data: EvaluationPut) -> bool:
+    """An approval holds only for the text and the fields staff saw, and while consent lasts.
+
+    Withdrawn consent unpublishes at once; changed text goes back to pending; showing a
+    field the person had not chosen before needs a new approval, showing fewer does not.
+    """
+    if not data.publish_consent or data.testimonial is None:
+        return False
+    if data.testimonial != before.testimonial:
+        return False
+    return set(data.publish_fields) <= set(before.publish_fields)
+
+
+async def put_mine(
+    db: AsyncSession,
+    actor: Actor,
+    match_id: uuid.UUID,
+    data: EvaluationPut,
+    if_match: str | None,
+) -> tuple[Evaluation, bool]:
+    """The mentor or mentee writes or replaces their evaluation of a closed match.
+
+    Answers the evaluation and whether it was created.
+    """
+    if actor.kind != "user" or actor.role not in (MENTOR, MENTEE):
+        raise Forbidden()
+    # The match row is locked: the two sides' first writes never race on the unique key.
+    match = await matches_repo.get_visible(db, actor, match_id, for_update=True)
+    if match is None or actor.profile_id is None:
+        raise NotFound()
+    if match.status not in EVALUABLE_STATUSES:
+        raise InvalidTransition(params={"action": "evaluate", "status": match.status})
+    evaluation = await repo.get_own(db, actor, match.id)
+    values = data.model_dump()
+    if evaluation is None:
+        # If-Match names a version; there is none yet (RFC 9110: the condition is false).
+        if if_match is not None:
+            raise PreconditionFailed(params={"version": 0})
+        evaluation = Evaluation(
+            match_id=match.id,
+            hub_id=match.hub_id,
+            author_role=actor.role,
+            author_profile_id=actor.profile_id,
+            **values,
+        )
+        db.add(evaluation)
+        await db.flush()
+        return evaluation, True
+    check_if_match(if_match, evaluation.version)
+    if not approval_survives(evaluation, data):
+        evaluation.approved_at = None
+        evaluation.approved_by_id = None
+    for name, value in values.items():
+        setattr(evaluation, name, value)
+    touch(evaluation)
+    await db.flush()
+    return evaluation, False
+
+
+def present_testimonial(row: AuthoredEvaluation) -> TestimonialRead:
+    """A testimonial as the public sees it: only the fields its author chose to show."""
+    evaluation = row.evaluation
+    shown = {
+        "first_name": row.first_name,
+        "role_title": row.role_title,
+        "organization_name": row.organization_name,
+    }
+    chosen = {name: shown[name] for name in evaluation.publish_fields if name in shown}
+    return TestimonialRead(
+        id=evaluation.id,
+        testimonial=evaluation.testimonial or "",
+        author_role=MENTOR if evaluation.author_role == MENTOR else MENTEE,
+        lang="en" if row.locale == "en" else "fr",
+        match_ended_on=ended_on(row.match_closed_at, row.match_ends_on),
+        published_at=evaluation.approved_at,
+        **chosen,
+    )
+
+
+async def list_published(
+    db: AsyncSession, params: PageParams, lang: str | None
+) -> PageResult[AuthoredEvaluation]:
+    """Approved testimonials whose authors still consent (no login needed)."""
+    return await repo.list_published(db, params, lang)
+
+
+async def list_pending(
+    db: AsyncSession, actor: Actor, params: PageParams
+) -> PageResult[AuthoredEvaluation]:
+    """Consented testimonials of the caller's hub that await approval (staff)."""
+    _require_staff(actor)
+    return await repo.list_pending(db, actor, params)
+
+
+async def _load_for_staff(db: AsyncSession, actor: Actor, evaluation_id: uuid.UUID) -> Evaluation:
+    _require_staff(actor)
+    evaluation = await repo.get_visible(db, actor, evaluation_id, for_update=True)
+    if evaluation is None:
+        raise NotFound()
+    return evaluation
+
+
+async def approve(
+    db: AsyncSession, actor: Actor, evaluation_id: uuid.UUID, if_match: str | None
+) -> Evaluation:
+    """Staff of the hub publish a consented testimonial (If-Match: the version they read)."""
+    evaluation = await _load_for_staff(db, actor, evaluation_id)
+    check_if_match(if_match, evaluation.version)
+    if not evaluation.testimonial or not evaluation.publish_consent:
+        raise TestimonialNotConsented()
+    if await repo.authored(db, evaluation.id) is None:
+        raise AuthorAnonymised()
+    if evaluation.approved_at is not None:
+        return evaluation
+    now = utcnow()
+    evaluation.approved_at = now
+    evaluation.approved_by_id = actor.id
+    touch(evaluation, now)
+    record(db, actor, "approve_testimonial", "evaluation", evaluation.id, evaluation.hub_id)
+    await db.flush()
+    return evaluation
+
+
+async def unpublish(db: AsyncSession, actor: Actor, evaluation_id: uuid.UUID) -> None:
+    """Staff take a testimonial off the public list; it waits for approval again."""
+    evaluation = await _load_for_staff(db, actor, evaluation_id)
+    was_published = evaluation.approved_at is not None
+    if was_published:
+        evaluation.approved_at = None
+        evaluation.approved_by_id = None
+        touch(evaluation)
+    record(
+        db,
+        actor,
+        "unpublish_testimonial",
+        "evaluation",
+        evaluation.id,
+        evaluation.hub_id,
+        {"was_published": was_published},
+    )
+    await db.flush()
