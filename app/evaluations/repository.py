@@ -182,3 +182,21 @@ async def of_author(db: AsyncSession, role: str, profile_id: uuid.UUID) -> Seque
         .order_by(col(Evaluation.created_at), col(Evaluation.id))
     )
     return (await db.execute(stmt)).scalars().all()
+
+
+async def erase_texts_of(db: AsyncSession, role: str, profile_id: uuid.UUID) -> None:
+    """Erase what a person wrote in their evaluations and withdraw publication (anonymisation)."""
+    await db.execute(
+        sa.update(Evaluation)
+        .where(
+            col(Evaluation.author_role) == role,
+            col(Evaluation.author_profile_id) == profile_id,
+        )
+        .values(
+            learnings=None,
+            testimonial=None,
+            publish_consent=False,
+            publish_fields=[],
+            approved_at=None,
+        )
+    )

@@ -17,6 +17,7 @@ from app.core.http import check_if_match
 from app.core.models import touch
 from app.core.pagination import PageParams, PageResult
 from app.core.types import utcnow
+from app.evaluations import repository as evaluations_repo
 from app.hubs import repository as hubs_repo
 from app.people import repository as repo
 from app.people.kinds import ProfileKind
@@ -282,5 +283,6 @@ async def anonymise_profile(
         await sessions_repo.delete_notes_of(db, account.id)
     # What the pair wrote together about this person goes too; dates and counts stay.
     await sessions_repo.erase_content_of(db, kind.role, entity.id)
+    await evaluations_repo.erase_texts_of(db, kind.role, entity.id)
     await db.flush()
     record(db, actor, "anonymise", kind.role, entity.id, entity.hub_id)
