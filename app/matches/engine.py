@@ -201,6 +201,11 @@ async def apply_run(db: AsyncSession, actor: Actor, run_id: uuid.UUID) -> Matchi
         raise NotFound()
     if run.status != "proposed":
         raise InvalidTransition(params={"action": "apply", "status": run.status})
+    await repo.lock_pairs(
+        db,
+        [uuid.UUID(str(p["mentor_id"])) for p in run.proposals],
+        [uuid.UUID(str(p["mentee_id"])) for p in run.proposals],
+    )
     created: list[str] = []
     skipped: list[dict[str, Any]] = []
     for proposal in run.proposals:

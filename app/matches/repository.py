@@ -95,6 +95,27 @@ async def lock_mentee(db: AsyncSession, mentee_id: uuid.UUID) -> Mentee | None:
     return (await db.execute(stmt)).scalar_one_or_none()
 
 
+async def lock_pairs(
+    db: AsyncSession, mentor_ids: Sequence[uuid.UUID], mentee_ids: Sequence[uuid.UUID]
+) -> None:
+    """Lock many mentors, then many mentees, each in id order (a batch of proposals).
+
+    One proposal locks its mentor then its mentee; a batch taking them pair by pair could
+    hold a mentee another request's mentor waits on, and deadlock. Every mentor first, in
+    a fixed order, then every mentee, cannot form a cycle with single proposals or batches.
+    """
+    for model, ids in ((Mentor, mentor_ids), (Mentee, mentee_ids)):
+        if not ids:
+            continue
+        stmt = (
+            sa.select(col(model.id))
+            .where(col(model.id).in_(sorted(set(ids))))
+            .order_by(col(model.id))
+            .with_for_update()
+        )
+        await db.execute(stmt)
+
+
 async def count_open_for_mentor(db: AsyncSession, mentor_id: uuid.UUID) -> int:
     """How many proposed, accepted or active matches a mentor has."""
     stmt = (

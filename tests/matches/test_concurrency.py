@@ -135,3 +135,54 @@ async def test_a_cancel_racing_a_new_proposal_keeps_one_open_match(client):
     assert len(open_ones) == (1 if responses[1].status_code == 201 else 0)
     status = await client.get(f"/api/v1/mentees/{pair.mentee.id}", headers=pair.coord.headers)
     assert status.json()["status"] == ("matched" if open_ones else "waiting")
+
+
+async def test_two_simultaneous_applies_of_one_run_create_its_matches_once(client):
+    hub = await make_hub()
+    coord = await login_as(client, "coordinator", hub)
+    for _ in range(3):
+        await make_mentor(hub, capacity=1)
+        await make_mentee(hub)
+    run = await client.post("/api/v1/matching-runs", json={}, headers=coord.headers)
+    assert run.status_code == 201, run.text
+    url = f"/api/v1/matching-runs/{run.json()['id']}/apply"
+
+    responses = await asyncio.gather(*(client.post(url, headers=coord.headers) for _ in range(2)))
+
+    assert sorted(r.status_code for r in responses) == [200, 409], [r.text for r in responses]
+    listed = await client.get("/api/v1/matches", headers=coord.headers)
+    assert len(listed.json()["items"]) == 3
+
+
+async def test_applying_a_run_while_staff_propose_the_same_people_crosswise(client):
+    """Apply locks many mentors and mentees; hand proposals lock them too: no deadlock."""
+    hub = await make_hub()
+    coord = await login_as(client, "coordinator", hub)
+    mentors = [await make_mentor(hub, capacity=1) for _ in range(4)]
+    mentees = [await make_mentee(hub) for _ in range(4)]
+    run = await client.post("/api/v1/matching-runs", json={}, headers=coord.headers)
+    assert run.status_code == 201, run.text
+    proposals = run.json()["proposals"]
+    assert len(proposals) == 4
+    by_mentee = {p["mentee_id"]: p["mentor_id"] for p in proposals}
+    mentor_of = {str(m.id): m for m in mentors}
+    # each hand proposal crosses the run: the mentor the run gives the next mentee
+    crossing = [
+        propose(client, coord, mentor_of[by_mentee[str(mentees[(i + 1) % 4].id)]], mentees[i])
+        for i in range(4)
+    ]
+    apply = client.post(f"/api/v1/matching-runs/{run.json()['id']}/apply", headers=coord.headers)
+
+    responses = await asyncio.gather(apply, *crossing)
+
+    assert all(r.status_code < 500 for r in responses), [r.text for r in responses]
+    assert responses[0].status_code == 200
+    report = responses[0].json()["apply_report"]
+    by_hand = sum(r.status_code == 201 for r in responses[1:])
+    assert len(report["created"]) + by_hand <= 4
+    for mentor in mentors:
+        assert await _open_matches_of(mentor.id) <= 1
+    listed = await client.get("/api/v1/matches", headers=coord.headers)
+    per_mentee = Counter(m["mentee_id"] for m in listed.json()["items"])
+    assert all(count == 1 for count in per_mentee.values())
+    assert len(report["created"]) + by_hand == len(listed.json()["items"])
