@@ -1,5 +1,6 @@
 """One person is never booked twice at once; back-to-back is fine; a cancellation frees the slot."""
 
+import asyncio
 from datetime import timedelta
 
 from tests.factories import login_as, make_hub
@@ -118,3 +119,18 @@ async def test_rescheduling_into_a_busy_slot_is_refused(client, monkeypatch):
         headers=second.mentee_user.headers,
     )
     assert r.status_code == 200, r.text
+
+
+async def test_two_bookings_of_one_slot_at_once_leave_one_session(client, monkeypatch):
+    freeze(monkeypatch)
+    first, second = await _mentor_with_two_mentees(client)
+    answers = await asyncio.gather(
+        *(
+            schedule(client, pair.mentee_user, pair.id, SLOT + timedelta(minutes=10 * i))
+            for i, pair in enumerate((first, second, first, second))
+        )
+    )
+    codes = sorted(r.status_code for r in answers)
+    assert codes == [201, 409, 409, 409], [r.text for r in answers]
+    r = await client.get(f"{API}/sessions", headers=first.coord.headers)
+    assert len(r.json()["items"]) == 1
