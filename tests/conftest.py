@@ -47,6 +47,8 @@ def database_url() -> Iterator[str]:
     admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        # A scratch database: no need to wait for the disk on every commit.
+        conn.exec_driver_sql(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
     try:
         yield make_url(pg_url).set(database=name).render_as_string(hide_password=False)
     finally:
@@ -81,12 +83,9 @@ async def _clean_tables(migrated: str) -> AsyncIterator[None]:
     engine = core_db.get_engine()
     tables = [t.name for t in reversed(metadata.sorted_tables)]
     async with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            quoted = ", ".join(f'"{t}"' for t in tables)
-            await conn.exec_driver_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
-        else:
-            for table in tables:
-                await conn.exec_driver_sql(f'DELETE FROM "{table}"')
+        # DELETE, children first: on a few rows it is far cheaper than TRUNCATE.
+        for table in tables:
+            await conn.exec_driver_sql(f'DELETE FROM "{table}"')
 
 
 @pytest.fixture
