@@ -38,6 +38,8 @@ class HubCreate(InputModel):
     contact_email: EmailStr
     is_active: bool = True
     matching_weights: dict[str, float] | None = None
+    health_at_risk_days: int = Field(default=45, ge=7, le=365)
+    health_stalled_days: int = Field(default=90, ge=14, le=730)
 
     _regions = field_validator("regions")(_check_regions)
     _weights = field_validator("matching_weights")(_check_weights)
@@ -52,6 +54,8 @@ class HubUpdate(InputModel):
     contact_email: EmailStr | None = None
     is_active: bool | None = None
     matching_weights: dict[str, float] | None = None
+    health_at_risk_days: int | None = Field(default=None, ge=7, le=365)
+    health_stalled_days: int | None = Field(default=None, ge=14, le=730)
 
     _regions = field_validator("regions")(_check_regions)
     _weights = field_validator("matching_weights")(_check_weights)
@@ -67,6 +71,8 @@ class HubRead(OutputModel):
     contact_email: str
     is_active: bool
     matching_weights: dict[str, float]
+    health_at_risk_days: int
+    health_stalled_days: int
     version: int
     created_at: datetime
     updated_at: datetime

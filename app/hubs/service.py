@@ -25,7 +25,9 @@ from app.users.models import ApiClient
 from app.users.schemas import ApiClientCreate
 
 # What a coordinator may change on their own hub; the rest is the national admins'.
-COORDINATOR_HUB_FIELDS = frozenset({"name", "contact_email", "matching_weights"})
+COORDINATOR_HUB_FIELDS = frozenset(
+    {"name", "contact_email", "matching_weights", "health_at_risk_days", "health_stalled_days"}
+)
 
 
 async def list_hubs(
@@ -58,7 +60,10 @@ async def create_hub(db: AsyncSession, actor: Actor, data: HubCreate) -> Hub:
         contact_email=str(data.contact_email).lower(),
         is_active=data.is_active,
         matching_weights=validate_weights(data.matching_weights),
+        health_at_risk_days=data.health_at_risk_days,
+        health_stalled_days=data.health_stalled_days,
     )
+    _check_health_days(hub.health_at_risk_days, hub.health_stalled_days)
     db.add(hub)
     await db.flush()
     record(db, actor, "create", "hub", hub.id, hub.id)
@@ -88,10 +93,19 @@ async def update_hub(
         if field == "contact_email":
             value = str(value).lower()
         setattr(hub, field, value)
+    _check_health_days(hub.health_at_risk_days, hub.health_stalled_days)
     touch(hub)
     await db.flush()
     record(db, actor, "update", "hub", hub.id, hub.id, {"fields": sorted(changes)})
     return hub
+
+
+def _check_health_days(at_risk: int, stalled: int) -> None:
+    """A match is at risk before it is stalled."""
+    if stalled <= at_risk:
+        raise ValidationFailed.field(
+            ["body", "health_stalled_days"], "Must be greater than health_at_risk_days", "custom"
+        )
 
 
 async def _managed_hub(db: AsyncSession, actor: Actor, hub_id: uuid.UUID) -> Hub:
