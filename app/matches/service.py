@@ -9,11 +9,11 @@ from typing import Any
 import anyio.to_thread
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core import clock
 from app.core.actor import MENTEE, MENTOR, Actor
 from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from app.core.models import touch
 from app.core.pagination import PageParams, PageResult
-from app.core.types import utcnow
 from app.hubs import repository as hubs_repo
 from app.matches import repository as repo
 from app.matches.features import mentee_features, mentor_features, mentor_is_eligible
@@ -33,6 +33,7 @@ from app.matches.schemas import ActivateBody, MatchCreate
 from app.matching import MentorPool, normalize_organization, score_one
 from app.mentees.models import Mentee
 from app.mentors.models import Mentor
+from app.sessions import repository as sessions_repo
 
 
 class PairingRefused(Conflict):
@@ -253,7 +254,7 @@ async def accept(db: AsyncSession, actor: Actor, match_id: uuid.UUID, side: str 
     """A participant accepts for their side; staff record a side's answer."""
     match = await _load_for_transition(db, actor, match_id, "accept", staff_only=False)
     side = _answering_side(actor, match, side)
-    now = utcnow()
+    now = clock.now()
     already = match.mentor_accepted_at if side == MENTOR else match.mentee_accepted_at
     if already is not None:
         raise InvalidTransition(params={"action": f"accept ({side})", "status": match.status})
@@ -283,13 +284,15 @@ async def _close(
     db: AsyncSession, actor: Actor, match: Match, status: str, action: str, reason: str | None
 ) -> Match:
     before = match.status
-    now = utcnow()
+    now = clock.now()
     match.status = status
     match.closed_at = now
     if reason is not None:
         match.end_reason = reason
     touch(match, now)
     await _follow_mentee(db, match)
+    # Meetings still planned for a closed match no longer take anyone's time.
+    await sessions_repo.cancel_planned(db, match.id, f"match {status}", now)
     await db.flush()
     await _record(db, match, actor, action, before, reason)
     return match
@@ -307,7 +310,7 @@ async def activate(
     """Staff start the year once the agreement is signed (default end: start + 12 months)."""
     match = await _load_for_transition(db, actor, match_id, "activate")
     before = match.status
-    now = utcnow()
+    now = clock.now()
     match.status = ACTIVE
     match.agreement_signed_on = data.agreement_signed_on
     match.starts_on = data.starts_on

@@ -15,8 +15,10 @@ from app.core.actor import MENTEE, MENTOR, Actor
 from app.core.pagination import PageParams, PageResult, SortSpec, paginate
 from app.sessions.models import (
     BUSY_STATUSES,
+    CANCELLED,
     ENCRYPTED_COLUMNS,
     HELD,
+    SCHEDULED,
     CalendarFeed,
     MentoringSession,
     SessionNote,
@@ -169,6 +171,23 @@ async def get_note(
         col(SessionNote.session_id) == session_id, col(SessionNote.author_id) == author_id
     )
     return (await db.execute(stmt)).scalar_one_or_none()
+
+
+async def cancel_planned(db: AsyncSession, match_id: uuid.UUID, reason: str, now: datetime) -> None:
+    """Cancel the still-scheduled sessions of a match that closed."""
+    await db.execute(
+        sa.update(MentoringSession)
+        .where(
+            col(MentoringSession.match_id) == match_id,
+            col(MentoringSession.status) == SCHEDULED,
+        )
+        .values(
+            status=CANCELLED,
+            cancel_reason=reason,
+            updated_at=now,
+            version=MentoringSession.version + 1,
+        )
+    )
 
 
 async def delete_notes_of(db: AsyncSession, author_id: uuid.UUID) -> None:
