@@ -131,12 +131,14 @@ class IdempotencyMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
         headers = Headers(scope=scope)
         key = headers.get("idempotency-key")
         path: str = scope.get("path", "")
         if (
-            scope["type"] != "http"
-            or scope.get("method") != "POST"
+            scope.get("method") != "POST"
             or not key
             or not path.startswith("/api/")
             or path.startswith("/api/v1/auth/")
