@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core import clock
 from app.core.actor import ADMIN, COORDINATOR, MENTEE, MENTOR
 from app.core.db import get_engine, unit_of_work
 from app.core.security import hash_password
 from app.hubs.models import Hub
+from app.matches.health import add_months
+from app.matches.models import ACCEPTED, ACTIVE, PROPOSED, Match, MatchEvent
+from app.matches.service import pair_score
 from app.matching.weights import DEFAULT_WEIGHTS
+from app.mentees.models import Mentee
+from app.mentors.models import Mentor
 from app.seed_people import DemoHub, PeopleFactory
+from app.sessions.models import HELD, SCHEDULED, MentoringSession
 from app.users import repository as users_repo
 from app.users.models import User
 
@@ -126,6 +134,7 @@ async def _seed_people(
     db.add_all(mentors)
     db.add_all(mentees)
     await db.flush()
+    pairs: list[tuple[Mentor, Mentee]] = []
     for hub in hubs:
         mentor = next((m for m in mentors if m.hub_id == hub.id), None)
         own_mentees = [m for m in mentees if m.hub_id == hub.id]
@@ -151,4 +160,81 @@ async def _seed_people(
             )
             label = f"{role} ({hub.slug}): {profile.first_name} {profile.last_name}"
             report.logins.append((label, login, DEMO_PASSWORD))
+        if mentor is not None and mentee is not None and mentee.status == "waiting":
+            pairs.append((mentor, mentee))
     await db.flush()
+    await _seed_relationships(db, pairs)
+
+
+async def _seed_relationships(db: AsyncSession, pairs: list[tuple[Mentor, Mentee]]) -> None:
+    """The first hub's demo pair meets since three months; the others were just proposed."""
+    today = clock.today()
+    for index, (mentor, mentee) in enumerate(pairs):
+        score, breakdown = await pair_score(db, mentee.hub_id, mentor, mentee)
+        match = Match(
+            hub_id=mentee.hub_id,
+            mentee_id=mentee.id,
+            mentor_id=mentor.id,
+            score=score,
+            breakdown=breakdown,
+        )
+        db.add(match)
+        await db.flush()
+        history: list[tuple[str, str | None, str]] = [("proposed", None, PROPOSED)]
+        if index == 0:
+            starts_on = add_months(today, -3)
+            match.status = ACTIVE
+            match.mentor_accepted_at = match.mentee_accepted_at = clock.now()
+            match.agreement_signed_on = starts_on
+            match.starts_on = starts_on
+            match.ends_on = add_months(starts_on, 12)
+            match.activated_at = clock.now()
+            mentee.status = "active"
+            history += [
+                ("accepted_by_mentor", PROPOSED, PROPOSED),
+                ("accepted_by_mentee", PROPOSED, ACCEPTED),
+                ("activated", ACCEPTED, ACTIVE),
+            ]
+            _seed_sessions(db, match, starts_on)
+        else:
+            mentee.status = "matched"
+        for seq, (action, before, after) in enumerate(history, start=1):
+            db.add(
+                MatchEvent(
+                    match_id=match.id,
+                    hub_id=match.hub_id,
+                    seq=seq,
+                    actor_type="system",
+                    action=action,
+                    from_status=before,
+                    to_status=after,
+                )
+            )
+    await db.flush()
+
+
+def _seed_sessions(db: AsyncSession, match: Match, starts_on: date) -> None:
+    """Two meetings held, one planned next week (content is encrypted like any other)."""
+    plans = [
+        (add_months(starts_on, 0) + timedelta(days=7), HELD, "Faire connaissance; attentes."),
+        (add_months(starts_on, 1) + timedelta(days=7), HELD, "Gouvernance : préparer l'AGA."),
+        (clock.today() + timedelta(days=7), SCHEDULED, "Financement : plan de trésorerie."),
+    ]
+    for day, status, agenda in plans:
+        starts = datetime.combine(day, time(14, 0), tzinfo=clock.PROGRAM_TZ)
+        db.add(
+            MentoringSession(
+                match_id=match.id,
+                hub_id=match.hub_id,
+                mentor_id=match.mentor_id,
+                mentee_id=match.mentee_id,
+                scheduled_at=starts,
+                ends_at=starts + timedelta(minutes=60),
+                duration_minutes=60,
+                mode="video",
+                status=status,
+                agenda=agenda,
+                summary="Prochaines étapes notées ensemble." if status == HELD else None,
+                held_at=starts + timedelta(minutes=60) if status == HELD else None,
+            )
+        )

@@ -24,7 +24,7 @@ async def test_seed_writes_people_with_linked_logins(client):
     regions = {hub["id"]: set(hub["regions"]) for hub in hubs}
     for mentee in mentees["items"]:
         assert mentee["region"] in regions[mentee["hub_id"]]
-        assert mentee["status"] in ("applicant", "waiting")
+        assert mentee["status"] in ("applicant", "waiting", "matched", "active")
         assert mentee["languages"] and mentee["needs"]
         # search_text was computed as the service computes it: the accented name is found.
         query = normalise_search(f"{mentee['first_name']} {mentee['last_name']}")
@@ -40,7 +40,14 @@ async def test_seed_writes_people_with_linked_logins(client):
     assert own[0]["trained_on"] and own[0]["ethics_signed_on"]
     mentee_me = await _headers(client, "mentee@capitale-nationale.example")
     own_mentee = (await client.get(f"{API}/mentees", headers=mentee_me)).json()["items"]
-    assert [m["status"] for m in own_mentee] == ["waiting"]
+    # Each hub's demo pair has a match: proposed, or (Montréal) active with sessions.
+    assert [m["status"] for m in own_mentee] == ["matched"]
+    montreal = await _headers(client, "mentee@montreal.example")
+    matches = (await client.get(f"{API}/matches", headers=montreal)).json()["items"]
+    assert [m["status"] for m in matches] == ["active"]
+    sessions = (await client.get(f"{API}/sessions", headers=montreal)).json()["items"]
+    assert sorted(s["status"] for s in sessions) == ["held", "held", "scheduled"]
+    assert all(s["agenda"] for s in sessions)
     coord = await _headers(client, "coordination@bas-saint-laurent.example")
     listed = (await client.get(f"{API}/mentees?include_total=true", headers=coord)).json()
     assert listed["total"] == 4
