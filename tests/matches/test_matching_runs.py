@@ -38,7 +38,7 @@ async def _run(client, coord, **body):  # type: ignore[no-untyped-def]
 
 
 async def test_a_run_proposes_the_best_whole_and_writes_no_match(client):
-    hub, coord, (ace, other), (first, solo, lost) = await _cohort(client)
+    _hub, coord, (ace, other), (first, solo, lost) = await _cohort(client)
     run = await _run(client, coord)
     pairs = {(p["mentee_id"], p["mentor_id"]) for p in run["proposals"]}
     assert pairs == {(str(first.id), str(other.id)), (str(solo.id), str(ace.id))}
@@ -59,7 +59,7 @@ async def test_a_run_proposes_the_best_whole_and_writes_no_match(client):
 
 
 async def test_a_run_for_chosen_mentees_with_a_minimum_score(client):
-    hub, coord, _, (first, solo, lost) = await _cohort(client)
+    hub, coord, _, (first, _solo, _lost) = await _cohort(client)
     applicant = await make_mentee(hub, status="applicant")
     run = await _run(client, coord, mentee_ids=[str(first.id), str(applicant.id)])
     assert [p["mentee_id"] for p in run["proposals"]] == [str(first.id)]
@@ -88,7 +88,7 @@ async def test_run_bodies_are_validated(client):
 
 
 async def test_apply_creates_the_proposals_once(client):
-    hub, coord, _, (first, solo, _) = await _cohort(client)
+    _hub, coord, _, (first, _solo, _) = await _cohort(client)
     run = await _run(client, coord)
     r = await client.post(f"{RUNS}/{run['id']}/apply", headers=coord.headers)
     assert r.status_code == 200, r.text
@@ -152,7 +152,7 @@ async def test_apply_rechecks_a_lowered_capacity_and_a_paused_mentor(client):
 
 
 async def test_runs_are_for_the_hubs_staff(client):
-    hub, coord, (ace, _), (first, _, _) = await _cohort(client)
+    hub, coord, (ace, _), (_first, _, _) = await _cohort(client)
     run = await _run(client, coord)
     me = await participant(client, "mentor", hub, ace.id)
     assert_problem(await client.post(RUNS, json={}, headers=me.headers), 403, "forbidden")

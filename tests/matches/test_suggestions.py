@@ -57,7 +57,7 @@ async def _hub_with_candidates(client):  # type: ignore[no-untyped-def]
 
 
 async def test_suggestions_are_ranked_scored_and_explained(client):
-    hub, coord, mentee, (best, middle, weak) = await _hub_with_candidates(client)
+    _hub, coord, mentee, (best, middle, weak) = await _hub_with_candidates(client)
     r = await client.get(f"/api/v1/mentees/{mentee.id}/suggestions?limit=5", headers=coord.headers)
     assert r.status_code == 200, r.text
     body = r.json()
@@ -80,7 +80,7 @@ async def test_suggestions_are_ranked_scored_and_explained(client):
 
 
 async def test_reasons_are_in_french_by_default_and_english_on_request(client):
-    _, coord, mentee, (best, _, _) = await _hub_with_candidates(client)
+    _, coord, mentee, (_best, _, _) = await _hub_with_candidates(client)
     url = f"/api/v1/mentees/{mentee.id}/suggestions?limit=1"
     french = (await client.get(url, headers=coord.headers)).json()["items"][0]["reasons"]
     english = (await client.get(url, headers={**coord.headers, **EN})).json()["items"][0]["reasons"]
@@ -116,7 +116,7 @@ async def test_hub_weights_change_the_ranking(client):
 
 
 async def test_suggestions_are_for_staff_only(client):
-    hub, coord, mentee, (best, _, _) = await _hub_with_candidates(client)
+    hub, _coord, mentee, (best, _, _) = await _hub_with_candidates(client)
     url = f"/api/v1/mentees/{mentee.id}/suggestions"
     me = await participant(client, "mentee", hub, mentee.id)
     assert_problem(await client.get(url, headers=me.headers), 403, "forbidden")
