@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The people list benchmark (`make bench`): 100,000 mentors and 200,000 mentees in a scratch
 # PostgreSQL database, the real app and a bare FastAPI app side by side, wrk on 127.0.0.1.
+# Then the matching API benchmark (issue 4), see bench/matching_api_bench.py.
 # Settings: BENCH_PG (server URL, no database), BENCH_DB, BENCH_DURATION (s per scenario),
-# BENCH_CONNECTIONS, BENCH_MENTORS, BENCH_MENTEES, BENCH_KEEP_DB=1 to keep the database.
+# BENCH_CONNECTIONS, BENCH_MENTORS, BENCH_MENTEES, BENCH_KEEP_DB=1 to keep the database,
+# BENCH_MATCHING_DB, BENCH_SUGGESTIONS (suggestion requests measured).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -73,3 +75,9 @@ $BIN/python bench/people_bench.py run --real "http://127.0.0.1:$REAL_PORT" \
   --bare "http://127.0.0.1:$BARE_PORT" --state "$work/state.json" \
   --out bench/results/people_list.json --real-pid "$REAL_PID" --bare-pid "$BARE_PID" \
   --duration "$DURATION" --connections "$CONNECTIONS"
+
+# Issue 4: suggestions among 10,000 mentors and a 5,000 × 1,000 matching run through the API,
+# in their own scratch database with their own server (bench/matching_api_bench.py).
+echo "== matching API: suggestions, matching run, apply"
+$BIN/python bench/matching_api_bench.py --pg "$PG" --db "${BENCH_MATCHING_DB:-mentorat_bench_matching}" \
+  --requests "${BENCH_SUGGESTIONS:-300}" --out bench/results/matching_api.json

@@ -16,11 +16,16 @@ from app.core.types import utcnow
 from app.hubs import repository as hubs_repo
 from app.matches import repository as repo
 from app.matches import service as matches_service
-from app.matches.features import blocked_by_mentor, mentee_features, mentor_features
+from app.matches.features import (
+    ProposablePool,
+    mentee_features,
+    mentor_features,
+    proposable_pool,
+)
 from app.matches.models import MatchingRun
 from app.matches.runs_schemas import MatchingRunCreate
 from app.matches.schemas import MatchCreate
-from app.matching import MentorPool, assign, explain, score_one, validate_weights
+from app.matching import assign, explain, score_one, validate_weights
 from app.mentees.kind import MENTEE_KIND
 from app.people import repository as people_repo
 from app.reference.catalog import label
@@ -31,20 +36,12 @@ def _label(list_name: str, code: str, locale: str) -> str:
 
 
 async def _pool(
-    db: AsyncSession, hub_id: uuid.UUID
-) -> tuple[MentorPool, dict[str, Any], dict[uuid.UUID, int]]:
-    """Every mentor of the hub, encoded, with their rows and open-match counts."""
-    rows = await repo.mentor_feature_rows(db, hub_id)
-    open_counts = await repo.open_counts_by_mentor(db, hub_id)
-    blocked = blocked_by_mentor(await repo.blocked_pairs(db, hub_id))
-    features = [
-        mentor_features(
-            row, open_matches=open_counts.get(row.id, 0), blocked_mentees=blocked.get(row.id, ())
-        )
-        for row in rows
-    ]
-    pool = await anyio.to_thread.run_sync(MentorPool.build, features)
-    return pool, {str(row.id): row for row in rows}, open_counts
+    db: AsyncSession, hub_id: uuid.UUID, mentee_id: uuid.UUID | None = None
+) -> ProposablePool:
+    """The hub's mentors the engine may propose, encoded (blocked pairs of one mentee or all)."""
+    columns = await repo.mentor_feature_columns(db, hub_id)
+    blocked = await repo.blocked_pairs(db, hub_id, mentee_id=mentee_id)
+    return await anyio.to_thread.run_sync(lambda: proposable_pool(columns, blocked))
 
 
 async def suggestions(
@@ -58,12 +55,18 @@ async def suggestions(
         raise Forbidden()
     hub = await hubs_repo.get(db, row["hub_id"])
     weights = validate_weights(hub.matching_weights if hub and hub.matching_weights else None)
-    pool, mentor_rows, open_counts = await _pool(db, row["hub_id"])
+    proposable = await _pool(db, row["hub_id"], mentee_id)
+    pool = proposable.pool
     mentee = mentee_features(_Row(row))
     ranking = await anyio.to_thread.run_sync(lambda: score_one(mentee, pool, weights, limit=limit))
+    chosen = [uuid.UUID(candidate.mentor_id) for candidate in ranking.candidates]
+    rows = await repo.mentor_feature_rows(db, row["hub_id"], ids=chosen) if chosen else []
+    mentor_rows = {str(mentor_row.id): mentor_row for mentor_row in rows}
     items = []
     for candidate in ranking.candidates:
         mentor_row = mentor_rows[candidate.mentor_id]
+        open_matches = int(mentor_row.open_matches)
+        mentor = mentor_features(mentor_row, open_matches=open_matches)
         items.append(
             {
                 "mentor_id": mentor_row.id,
@@ -75,22 +78,20 @@ async def suggestions(
                     "expertise": mentor_row.expertise,
                     "languages": mentor_row.languages,
                     "capacity": mentor_row.capacity,
-                    "open_matches": open_counts.get(mentor_row.id, 0),
+                    "open_matches": open_matches,
                 },
                 "score": candidate.score,
                 "breakdown": candidate.breakdown,
-                "reasons": explain(
-                    candidate.breakdown, mentee, pool.mentor(candidate.mentor_id), locale, _label
-                ),
+                "reasons": explain(candidate.breakdown, mentee, mentor, locale, _label),
             }
         )
     return {
         "mentee_id": mentee_id,
         "items": items,
         "weights": weights,
-        "considered": len(pool),
+        "considered": proposable.considered,
         "feasible": ranking.feasible,
-        "excluded": ranking.excluded,
+        "excluded": proposable.excluded(ranking.excluded),
     }
 
 
@@ -140,7 +141,8 @@ async def create_run(db: AsyncSession, actor: Actor, data: MatchingRunCreate) ->
             for row in found
             if row.status != "waiting"
         ]
-    pool, _, _ = await _pool(db, hub.id)
+    proposable = await _pool(db, hub.id)
+    pool = proposable.pool
     loaded = time.perf_counter()
     mentees = [mentee_features(row) for row in rows]
     result = await anyio.to_thread.run_sync(
@@ -156,7 +158,7 @@ async def create_run(db: AsyncSession, actor: Actor, data: MatchingRunCreate) ->
             "mentee_ids": None if data.mentee_ids is None else [str(m) for m in data.mentee_ids],
             "min_score": data.min_score,
             "mentees": len(mentees),
-            "mentors": len(pool),
+            "mentors": proposable.considered,
         },
         weights=weights,
         proposals=[

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from app.matching import MenteeFeatures, MentorFeatures
+import numpy as np
+import numpy.typing as npt
+
+from app.matching import MenteeFeatures, MentorColumns, MentorFeatures, MentorPool
 
 MENTOR_ACTIVE = "active"
 
@@ -60,11 +65,76 @@ def mentee_features(row: Any) -> MenteeFeatures:
     )
 
 
-def blocked_by_mentor(
-    pairs: Iterable[tuple[uuid.UUID, uuid.UUID]],
-) -> Mapping[uuid.UUID, set[uuid.UUID]]:
-    """Blocked (mentor, mentee) pairs grouped by mentor."""
-    grouped: dict[uuid.UUID, set[uuid.UUID]] = {}
-    for mentor_id, mentee_id in pairs:
-        grouped.setdefault(mentor_id, set()).add(mentee_id)
-    return grouped
+@dataclass(frozen=True, slots=True)
+class ProposablePool:
+    """The mentors of a hub the engine may propose, and how many others were set aside."""
+
+    pool: MentorPool
+    not_eligible: int
+    at_capacity: int
+
+    @property
+    def considered(self) -> int:
+        """Every mentor of the hub."""
+        return len(self.pool) + self.not_eligible + self.at_capacity
+
+    def excluded(self, counts: Mapping[str, int]) -> dict[str, int]:
+        """The engine's exclusion counts completed with the mentors set aside in SQL.
+
+        Not eligible is the engine's first reason and no capacity its second, so a mentor
+        set aside here is counted under the same reason the engine would have given.
+        """
+        out = dict(counts)
+        out["mentor_not_eligible"] = out.get("mentor_not_eligible", 0) + self.not_eligible
+        out["capacity_reached"] = out.get("capacity_reached", 0) + self.at_capacity
+        return out
+
+
+def _code_lists(joined: str | None, count: int) -> list[list[str]]:
+    """Comma-joined JSON arrays, decoded in one call (a JSON null reads as no codes)."""
+    if count == 0:
+        return []
+    lists: list[Any] = json.loads(f"[{joined}]")
+    if len(lists) != count:
+        raise ValueError("mentor columns are not aligned")
+    if None in lists:
+        lists = [codes or [] for codes in lists]
+    return lists
+
+
+def _numbers(joined: str | None, count: int) -> npt.NDArray[np.int64]:
+    if count == 0:
+        return np.zeros(0, dtype=np.int64)
+    out = np.array((joined or "").split(","), dtype=np.int64)
+    if len(out) != count:
+        raise ValueError("mentor columns are not aligned")
+    return out
+
+
+def proposable_pool(
+    columns: Mapping[Any, Any], blocked: Iterable[tuple[uuid.UUID, uuid.UUID]]
+) -> ProposablePool:
+    """The engine's pool from repository.mentor_feature_columns (no Python object per mentor)."""
+    ids: list[str] = columns["ids"].split(",") if columns["ids"] else []
+    if ids and len(ids[0]) == 32:  # SQLite stores UUIDs as 32 hex digits
+        ids = [str(uuid.UUID(hex=mentor_id)) for mentor_id in ids]
+    n = len(ids)
+    lists = MentorColumns(
+        expertise=_code_lists(columns["expertise"], n),
+        sectors=_code_lists(columns["sectors"], n),
+        legal_forms_known=_code_lists(columns["legal_forms_known"], n),
+        regions_served=_code_lists(columns["regions_served"], n),
+        languages=_code_lists(columns["languages"], n),
+        meeting_modes=_code_lists(columns["meeting_modes"], n),
+        availability=_code_lists(columns["availability"], n),
+        excluded_organizations=_code_lists(columns["excluded_organizations"], n),
+    )
+    pool = MentorPool.from_columns(
+        ids,
+        lists,
+        years=_numbers(columns["years"], n),
+        capacity_left=_numbers(columns["capacity_left"], n),
+        eligible=np.ones(n, dtype=np.bool_),
+        blocked=[(str(mentor_id), str(mentee_id)) for mentor_id, mentee_id in blocked],
+    )
+    return ProposablePool(pool, int(columns["not_eligible"]), int(columns["at_capacity"]))

@@ -12,6 +12,7 @@ from sqlmodel import col
 
 from app.core.actor import MENTEE, MENTOR, Actor
 from app.core.pagination import PageParams, PageResult, SortSpec, paginate
+from app.matches.features import MENTOR_ACTIVE
 from app.matches.models import BLOCKING_STATUSES, OPEN_STATUSES, Match, MatchEvent, MatchingRun
 from app.mentees.models import Mentee
 from app.mentors.models import Mentor
@@ -194,21 +195,32 @@ async def matches_of_profile(db: AsyncSession, role: str, profile_id: uuid.UUID)
 # --- matching-engine features ---------------------------------------------------------------
 
 
-async def open_counts_by_mentor(db: AsyncSession, hub_id: uuid.UUID) -> dict[uuid.UUID, int]:
-    """Open matches per mentor of a hub."""
-    stmt = (
-        sa.select(col(Match.mentor_id), sa.func.count())
+def _open_counts(hub_id: uuid.UUID) -> sa.Subquery:
+    """Open matches per mentor of a hub, as a subquery (mentor_id, open_matches)."""
+    return (
+        sa.select(col(Match.mentor_id), sa.func.count().label("open_matches"))
         .where(col(Match.hub_id) == hub_id, col(Match.status).in_(OPEN_STATUSES))
         .group_by(col(Match.mentor_id))
+        .subquery()
     )
+
+
+async def open_counts_by_mentor(db: AsyncSession, hub_id: uuid.UUID) -> dict[uuid.UUID, int]:
+    """Open matches per mentor of a hub."""
+    counts = _open_counts(hub_id)
+    stmt = sa.select(counts.c.mentor_id, counts.c.open_matches)
     return {row[0]: int(row[1]) for row in (await db.execute(stmt)).all()}
 
 
-async def blocked_pairs(db: AsyncSession, hub_id: uuid.UUID) -> list[tuple[uuid.UUID, uuid.UUID]]:
-    """(mentor, mentee) pairs of a hub that were declined or ended early."""
+async def blocked_pairs(
+    db: AsyncSession, hub_id: uuid.UUID, *, mentee_id: uuid.UUID | None = None
+) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """(mentor, mentee) pairs of a hub that were declined or ended early (of one mentee)."""
     stmt = sa.select(col(Match.mentor_id), col(Match.mentee_id)).where(
         col(Match.hub_id) == hub_id, col(Match.status).in_(BLOCKING_STATUSES)
     )
+    if mentee_id is not None:
+        stmt = stmt.where(col(Match.mentee_id) == mentee_id)
     return [(row[0], row[1]) for row in (await db.execute(stmt)).all()]
 
 
@@ -231,6 +243,17 @@ MENTOR_FEATURE_COLUMNS = (
     "ethics_signed_on",
     "anonymised_at",
 )
+# The code lists the engine encodes, in MentorColumns order.
+MENTOR_CODE_LISTS = (
+    "expertise",
+    "sectors",
+    "legal_forms_known",
+    "regions_served",
+    "languages",
+    "meeting_modes",
+    "availability",
+    "excluded_organizations",
+)
 MENTEE_FEATURE_COLUMNS = (
     "id",
     "status",
@@ -245,13 +268,76 @@ MENTEE_FEATURE_COLUMNS = (
 )
 
 
-async def mentor_feature_rows(db: AsyncSession, hub_id: uuid.UUID) -> Sequence[Any]:
-    """The columns the engine reads, for every mentor of a hub (no ORM objects)."""
-    table = Mentor.__table__  # type: ignore[attr-defined]
-    stmt = sa.select(*(table.c[name] for name in MENTOR_FEATURE_COLUMNS)).where(
-        table.c.hub_id == hub_id
+def mentor_eligible(table: sa.Table) -> sa.ColumnElement[bool]:
+    """SQL twin of features.mentor_is_eligible: active, trained, ethics signed, not erased."""
+    return sa.and_(
+        table.c.status == MENTOR_ACTIVE,
+        table.c.trained_on.is_not(None),
+        table.c.ethics_signed_on.is_not(None),
+        table.c.anonymised_at.is_(None),
     )
-    return (await db.execute(stmt)).all()
+
+
+async def mentor_feature_rows(
+    db: AsyncSession, hub_id: uuid.UUID, *, ids: Sequence[uuid.UUID] | None = None
+) -> Sequence[Any]:
+    """The columns the engine reads and `open_matches`, for mentors of a hub (no ORM objects)."""
+    table = Mentor.__table__  # type: ignore[attr-defined]
+    counts = _open_counts(hub_id)
+    stmt = (
+        sa.select(
+            *(table.c[name] for name in MENTOR_FEATURE_COLUMNS),
+            sa.func.coalesce(counts.c.open_matches, 0).label("open_matches"),
+        )
+        .select_from(table.outerjoin(counts, counts.c.mentor_id == table.c.id))
+        .where(table.c.hub_id == hub_id)
+    )
+    if ids is not None:
+        stmt = stmt.where(table.c.id.in_(list(ids)))
+    return (await db.execute(stmt.order_by(table.c.created_at, table.c.id))).all()
+
+
+async def mentor_feature_columns(db: AsyncSession, hub_id: uuid.UUID) -> sa.RowMapping:
+    """Every mentor of a hub the engine can propose, as one row of comma-joined columns.
+
+    One aggregate row instead of a row per mentor: the per-row decoding (JSON, UUIDs) is
+    what made thousands of mentors slow. Mentors that are not eligible, or have no
+    capacity left, are only counted (`not_eligible`, `at_capacity`: the engine's first two
+    exclusion reasons, in its order). The joined columns follow (created_at, id) order:
+    `ids`, `capacity_left`, `years` and each code list as JSON arrays (MENTOR_CODE_LISTS).
+    """
+    table = Mentor.__table__  # type: ignore[attr-defined]
+    counts = _open_counts(hub_id)
+    left = table.c.capacity - sa.func.coalesce(counts.c.open_matches, 0)
+    mentors = (
+        sa.select(
+            table.c.id,
+            sa.func.coalesce(table.c.years_experience, 0).label("years"),
+            *(table.c[name] for name in MENTOR_CODE_LISTS),
+            mentor_eligible(table).label("eligible"),
+            left.label("capacity_left"),
+        )
+        .select_from(table.outerjoin(counts, counts.c.mentor_id == table.c.id))
+        .where(table.c.hub_id == hub_id)
+        .order_by(table.c.created_at, table.c.id)
+        .subquery()
+    )
+    eligible = mentors.c.eligible.is_(True)
+    usable = sa.and_(eligible, mentors.c.capacity_left > 0)
+
+    def joined(column: sa.ColumnElement[Any], label: str) -> sa.Label[Any]:
+        text = sa.func.coalesce(sa.cast(column, sa.Text), "[]")
+        return sa.func.aggregate_strings(text, ",").filter(usable).label(label)
+
+    stmt = sa.select(
+        sa.func.count().filter(sa.not_(eligible)).label("not_eligible"),
+        sa.func.count().filter(eligible, mentors.c.capacity_left <= 0).label("at_capacity"),
+        joined(mentors.c.id, "ids"),
+        joined(mentors.c.capacity_left, "capacity_left"),
+        joined(mentors.c.years, "years"),
+        *(joined(mentors.c[name], name) for name in MENTOR_CODE_LISTS),
+    )
+    return (await db.execute(stmt)).mappings().one()
 
 
 async def mentee_feature_rows(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
@@ -100,29 +101,36 @@ class Vocabulary:
             return len(self.codes)
         return self.index.get(code, len(self.codes))
 
-    def encode(self, sets: Sequence[AbstractSet[str]]) -> Mask:
+    def _flat_positions(
+        self, sets: Sequence[Collection[str]]
+    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+        """(row, bit position) of every known code, without a Python loop per code."""
+        lengths = np.fromiter(map(len, sets), dtype=np.intp, count=len(sets))
+        flat = list(chain.from_iterable(sets))
+        positions = np.fromiter(
+            map(self.index.get, flat, repeat(-1, len(flat))), dtype=np.intp, count=len(flat)
+        )
+        rows = np.repeat(np.arange(len(sets), dtype=np.intp), lengths)
+        known = positions >= 0
+        return rows[known], positions[known]
+
+    def encode(self, sets: Sequence[Collection[str]]) -> Mask:
         """Encode each set as a row of uint64 words; unknown codes are dropped."""
         out = np.zeros((len(sets), self.words), dtype=np.uint64)
-        for row, codes in enumerate(sets):
-            for code in codes:
-                pos = self.index.get(code)
-                if pos is not None:
-                    word, bit = divmod(pos, WORD_BITS)
-                    out[row, word] |= np.uint64(1 << bit)
+        rows, positions = self._flat_positions(sets)
+        word, bit = np.divmod(positions, WORD_BITS)
+        np.bitwise_or.at(out, (rows, word), np.left_shift(np.uint64(1), bit.astype(np.uint64)))
         return out
 
-    def table(self, sets: Sequence[AbstractSet[str]]) -> npt.NDArray[np.bool_]:
+    def table(self, sets: Sequence[Collection[str]]) -> npt.NDArray[np.bool_]:
         """Boolean table [code, row] with one extra all-False row for unknown codes."""
         out = np.zeros((len(self.codes) + 1, len(sets)), dtype=np.bool_)
-        for col, codes in enumerate(sets):
-            for code in codes:
-                pos = self.index.get(code)
-                if pos is not None:
-                    out[pos, col] = True
+        rows, positions = self._flat_positions(sets)
+        out[positions, rows] = True
         return out
 
 
-def _small_mask(sets: Sequence[AbstractSet[str]], vocabulary: Vocabulary) -> Mask:
+def _small_mask(sets: Sequence[Collection[str]], vocabulary: Vocabulary) -> Mask:
     """Single-word masks for fixed vocabularies of at most 64 codes."""
     return vocabulary.encode(sets)[:, 0].copy()
 
@@ -131,11 +139,9 @@ SLOT_VOCABULARY = Vocabulary(AVAILABILITY_SLOTS)
 MODE_VOCABULARY = Vocabulary(MEETING_MODES)
 
 
-def _collect(sets: Iterable[AbstractSet[str]], extra: Iterable[str] = ()) -> list[str]:
+def _collect(sets: Iterable[Collection[str]], extra: Iterable[str] = ()) -> list[str]:
     """Sorted codes seen, after any codes given up front (so bit positions are stable)."""
-    seen: set[str] = set()
-    for codes in sets:
-        seen.update(codes)
+    seen: set[str] = set(chain.from_iterable(sets))
     given = list(dict.fromkeys(extra))
     return given + sorted(seen.difference(given))
 
@@ -158,6 +164,20 @@ class EncodedMentees:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+
+@dataclass(frozen=True, slots=True)
+class MentorColumns:
+    """Mentors' code lists, one list per field, in pool order (a column store)."""
+
+    expertise: Sequence[Collection[str]]
+    sectors: Sequence[Collection[str]]
+    legal_forms_known: Sequence[Collection[str]]
+    regions_served: Sequence[Collection[str]]
+    languages: Sequence[Collection[str]]
+    meeting_modes: Sequence[Collection[str]]
+    availability: Sequence[Collection[str]]
+    excluded_organizations: Sequence[Collection[str]]
 
 
 @dataclass(slots=True)
@@ -206,58 +226,99 @@ class MentorPool:
     ) -> MentorPool:
         """Encode mentors; `vocabularies` (themes, sectors, legal_forms, regions,
         languages) may fix code order, other codes seen are appended."""
+        pool = cls.from_columns(
+            [m.id for m in mentors],
+            MentorColumns(
+                expertise=[m.expertise for m in mentors],
+                sectors=[m.sectors for m in mentors],
+                legal_forms_known=[m.legal_forms_known for m in mentors],
+                regions_served=[m.regions_served for m in mentors],
+                languages=[m.languages for m in mentors],
+                meeting_modes=[m.meeting_modes for m in mentors],
+                availability=[m.availability for m in mentors],
+                excluded_organizations=[m.excluded_organizations for m in mentors],
+            ),
+            years=[m.years_experience for m in mentors],
+            capacity_left=[m.capacity_left for m in mentors],
+            eligible=[bool(m.eligible) for m in mentors],
+            blocked=[(m.id, mentee_id) for m in mentors for mentee_id in m.blocked_mentee_ids],
+            vocabularies=vocabularies,
+        )
+        pool.mentors = tuple(mentors)
+        return pool
+
+    @classmethod
+    def from_columns(
+        cls,
+        ids: Sequence[str],
+        columns: MentorColumns,
+        *,
+        years: Sequence[int] | npt.NDArray[np.int64],
+        capacity_left: Sequence[int] | npt.NDArray[np.int64],
+        eligible: Sequence[bool] | npt.NDArray[np.bool_],
+        blocked: Iterable[tuple[str, str]] = (),
+        vocabularies: Mapping[str, Iterable[str]] | None = None,
+    ) -> MentorPool:
+        """Encode mentors given column by column (no MentorFeatures per mentor).
+
+        `blocked` holds the (mentor id, mentee id) pairs that were declined or ended early;
+        pairs of mentors outside the pool are ignored. The pool's `mentors` is empty:
+        `mentor()` is only available on pools made by `build`.
+        """
         given = vocabularies or {}
-        themes = Vocabulary(_collect((m.expertise for m in mentors), given.get("themes", ())))
-        sectors = Vocabulary(_collect((m.sectors for m in mentors), given.get("sectors", ())))
-        legal = Vocabulary(
-            _collect((m.legal_forms_known for m in mentors), given.get("legal_forms", ()))
-        )
-        regions = Vocabulary(
-            _collect((m.regions_served for m in mentors), given.get("regions", REGIONS))
-        )
-        languages = Vocabulary(_collect((m.languages for m in mentors), given.get("languages", ())))
-        ids = tuple(m.id for m in mentors)
+        themes = Vocabulary(_collect(columns.expertise, given.get("themes", ())))
+        sectors = Vocabulary(_collect(columns.sectors, given.get("sectors", ())))
+        legal = Vocabulary(_collect(columns.legal_forms_known, given.get("legal_forms", ())))
+        regions = Vocabulary(_collect(columns.regions_served, given.get("regions", REGIONS)))
+        languages = Vocabulary(_collect(columns.languages, given.get("languages", ())))
+        ids = tuple(ids)
         position = {mentor_id: i for i, mentor_id in enumerate(ids)}
         if len(position) != len(ids):
             raise ValueError("mentor ids must be unique in a pool")
 
+        blocked_by_mentee: dict[str, set[int]] = {}
+        for mentor_id, mentee_id in blocked:
+            i = position.get(mentor_id)
+            if i is not None:
+                blocked_by_mentee.setdefault(mentee_id, set()).add(i)
         excluded: dict[str, list[int]] = {}
-        blocked: dict[str, list[int]] = {}
-        for i, mentor in enumerate(mentors):
-            folded = {normalize_organization(name) for name in mentor.excluded_organizations}
-            for name in folded:
+        for i, names in enumerate(columns.excluded_organizations):
+            if not names:
+                continue
+            for name in {normalize_organization(name) for name in names}:
                 if name is not None:
                     excluded.setdefault(name, []).append(i)
-            for mentee_id in set(mentor.blocked_mentee_ids):
-                blocked.setdefault(mentee_id, []).append(i)
 
-        availability = _small_mask([m.availability for m in mentors], SLOT_VOCABULARY)
+        availability = _small_mask(columns.availability, SLOT_VOCABULARY)
         return cls(
-            mentors=tuple(mentors),
+            mentors=(),
             ids=ids,
             themes=themes,
             sectors_vocabulary=sectors,
             legal_forms_vocabulary=legal,
             regions_vocabulary=regions,
             languages_vocabulary=languages,
-            expertise=themes.encode([m.expertise for m in mentors]),
-            sectors=sectors.encode([m.sectors for m in mentors]),
-            legal_forms=legal.encode([m.legal_forms_known for m in mentors]),
-            regions=regions.encode([m.regions_served for m in mentors]),
-            languages=languages.encode([m.languages for m in mentors]),
-            modes=_small_mask([m.meeting_modes for m in mentors], MODE_VOCABULARY).astype(np.uint8),
+            expertise=themes.encode(columns.expertise),
+            sectors=sectors.encode(columns.sectors),
+            legal_forms=legal.encode(columns.legal_forms_known),
+            regions=regions.encode(columns.regions_served),
+            languages=languages.encode(columns.languages),
+            modes=_small_mask(columns.meeting_modes, MODE_VOCABULARY).astype(np.uint8),
             availability=availability,
             availability_count=np.bitwise_count(availability).astype(np.uint8),
-            years=np.array([max(0, m.years_experience) for m in mentors], dtype=np.int64),
-            capacity_left=np.array([max(0, m.capacity_left) for m in mentors], dtype=np.int64),
-            eligible=np.array([bool(m.eligible) for m in mentors], dtype=np.bool_),
-            sector_bits=sectors.table([m.sectors for m in mentors]).astype(np.uint16),
-            legal_form_bits=legal.table([m.legal_forms_known for m in mentors]).astype(np.uint16)
+            years=np.maximum(np.asarray(years, dtype=np.int64).reshape(len(ids)), 0),
+            capacity_left=np.maximum(
+                np.asarray(capacity_left, dtype=np.int64).reshape(len(ids)), 0
+            ),
+            eligible=np.asarray(eligible, dtype=np.bool_).reshape(len(ids)),
+            sector_bits=sectors.table(columns.sectors).astype(np.uint16),
+            legal_form_bits=legal.table(columns.legal_forms_known).astype(np.uint16)
             << np.uint16(1),
-            region_bits=regions.table([m.regions_served for m in mentors]).astype(np.uint16)
-            << np.uint16(2),
+            region_bits=regions.table(columns.regions_served).astype(np.uint16) << np.uint16(2),
             excluded_by_organization={k: np.array(v, dtype=np.intp) for k, v in excluded.items()},
-            blocked_by_mentee={k: np.array(v, dtype=np.intp) for k, v in blocked.items()},
+            blocked_by_mentee={
+                k: np.array(sorted(v), dtype=np.intp) for k, v in blocked_by_mentee.items()
+            },
             position=position,
         )
 
