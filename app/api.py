@@ -17,16 +17,18 @@ from app.users.auth_router import router as auth_router
 from app.users.router import router as users_router
 
 api_router = APIRouter(prefix="/api/v1")
+# Paths of different routers never overlap; the busiest lists come first because routes
+# are matched in order.
 for domain_router in (
-    auth_router,
-    users_router,
-    hubs_router,
-    reference_router,
     mentors_router,
     mentees_router,
-    runs_router,
     matches_router,
     sessions_router,
+    runs_router,
+    users_router,
+    auth_router,
+    hubs_router,
+    reference_router,
     evaluations_router,
     audit_router,
 ):

@@ -31,6 +31,7 @@ def _reset_caches() -> None:
     core_db.get_engine.cache_clear()
     core_db.get_sessionmaker.cache_clear()
     security.password_hasher.cache_clear()
+    security._verify_cached.cache_clear()
     crypto.cipher.cache_clear()
 
 

@@ -49,7 +49,7 @@ def async_url(url: str | URL) -> URL:
     parsed = _normalise(url)
     if parsed.get_backend_name() == "sqlite":
         return parsed.set(drivername="sqlite+aiosqlite")
-    return parsed.set(drivername="postgresql+psycopg")
+    return parsed.set(drivername="postgresql+asyncpg")
 
 
 def sync_url(url: str | URL) -> URL:
@@ -86,7 +86,9 @@ def make_async_engine(url: str | URL, *, echo: bool = False, pool_size: int = 10
     target = async_url(url)
     kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
     if target.get_backend_name() == "postgresql":
-        kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+        # No pre-ping: it costs a round trip per request. Connections are recycled
+        # hourly instead, and a dead one fails one request, not the service.
+        kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_recycle=3600)
     engine = create_async_engine(target, **kwargs)
     if target.get_backend_name() == "sqlite":
         _sqlite_setup(engine.sync_engine)
@@ -122,6 +124,10 @@ async def open_session(*, write: bool) -> AsyncSession:
     session = get_sessionmaker()()
     if write:
         await session.connection(execution_options={WRITE_INTENT: True})
+    elif get_engine().dialect.name == "postgresql":
+        # A reading request needs no BEGIN/COMMIT round trips: each statement reads
+        # committed data. (SQLite reads are local; they keep their plain BEGIN.)
+        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
     return session
 
 

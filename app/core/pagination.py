@@ -182,15 +182,22 @@ async def paginate(
     spec: SortSpec,
     params: PageParams,
     to_item: Callable[[Any], T],
+    *,
+    columns_only: bool = False,
 ) -> PageResult[T]:
-    """Run a scoped, filtered select one keyset page at a time."""
+    """Run a scoped, filtered select one keyset page at a time.
+
+    `columns_only`: the select names columns, no ORM entity, so it runs on the connection
+    and skips the ORM's per-statement work.
+    """
+    run = (await session.connection()).execute if columns_only else session.execute
     sort_name, descending = spec.resolve(params.sort)
     column = spec.columns[sort_name]
     id_column = spec.id_column
     total: int | None = None
     if params.include_total:
         count_stmt = sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
-        total = int((await session.execute(count_stmt)).scalar_one())
+        total = int((await run(count_stmt)).scalar_one())
     paged = stmt
     if params.cursor:
         value, last_id = decode_cursor(params.cursor, sort_name, descending)
@@ -203,7 +210,7 @@ async def paginate(
         paged = paged.order_by(column.desc(), id_column.desc())
     else:
         paged = paged.order_by(column.asc(), id_column.asc())
-    result = await session.execute(paged.limit(params.limit + 1))
+    result = await run(paged.limit(params.limit + 1))
     rows: Sequence[Any] = result.all()
     has_more = len(rows) > params.limit
     rows = rows[: params.limit]

@@ -115,7 +115,22 @@ def create_access_token(
 
 def decode_access_token(token: str, settings: Settings | None = None) -> AccessClaims | None:
     """The claims of a valid token, or None (tampered, expired, wrong audience, …)."""
-    settings = settings or get_settings()
+    if settings is not None:
+        return _verify(token, settings)
+    claims = _verify_cached(token)
+    # The signature check is cached; the expiry is checked on every use.
+    if claims is None or claims.expires_at <= utcnow():
+        return None
+    return claims
+
+
+@lru_cache(maxsize=4096)
+def _verify_cached(token: str) -> AccessClaims | None:
+    # A pure function of the token and the process's settings: caching it changes no answer.
+    return _verify(token, get_settings())
+
+
+def _verify(token: str, settings: Settings) -> AccessClaims | None:
     try:
         header = jwt.get_unverified_header(token)
         if header.get("alg") != ALGORITHM:

@@ -178,10 +178,11 @@ async def approve(
     """Staff of the hub publish a consented testimonial (If-Match: the version they read)."""
     evaluation = await _load_for_staff(db, actor, evaluation_id)
     check_if_match(if_match, evaluation.version)
-    if not evaluation.testimonial or not evaluation.publish_consent:
-        raise TestimonialNotConsented()
+    # An anonymised author first: their texts are erased, and that is the reason to give.
     if await repo.authored(db, evaluation.id) is None:
         raise AuthorAnonymised()
+    if not evaluation.testimonial or not evaluation.publish_consent:
+        raise TestimonialNotConsented()
     if evaluation.approved_at is not None:
         return evaluation
     now = utcnow()

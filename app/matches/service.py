@@ -236,8 +236,10 @@ async def _follow_mentee(db: AsyncSession, match: Match) -> None:
         touch(mentee)
 
 
-def _answering_side(actor: Actor, match: Match, side: str | None) -> str:
-    """Whose answer this is: a participant's own side, or the side staff name (required)."""
+def _answering_side(
+    actor: Actor, match: Match, side: str | None, *, required: bool = True
+) -> str | None:
+    """Whose answer this is: a participant's own side, or the side staff name."""
     own = _side_of(actor, match)
     if own is not None:
         if side is not None and side != own:
@@ -245,7 +247,7 @@ def _answering_side(actor: Actor, match: Match, side: str | None) -> str:
         return own
     if not _can_manage(actor):
         raise Forbidden()
-    if side is None:
+    if side is None and required:
         raise ValidationFailed.field(["body", "side"], "Field required", "missing")
     return side
 
@@ -274,9 +276,10 @@ async def accept(db: AsyncSession, actor: Actor, match_id: uuid.UUID, side: str 
 async def decline(
     db: AsyncSession, actor: Actor, match_id: uuid.UUID, reason: str, side: str | None
 ) -> Match:
-    """A participant (or staff, for a side) declines the proposal; the mentee waits again."""
+    """A participant declines the proposal (staff may name whose answer); the mentee waits."""
     match = await _load_for_transition(db, actor, match_id, "decline", staff_only=False)
-    _answering_side(actor, match, side)
+    # A decline needs only its reason: staff may also say which side answered.
+    _answering_side(actor, match, side, required=False)
     return await _close(db, actor, match, DECLINED, "declined", reason)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-import pydantic_core
+import orjson
 from pydantic import BaseModel
 
 from app.core.actor import Actor
@@ -25,19 +25,29 @@ def _consent(row: dict[str, Any]) -> dict[str, Any] | None:
     return {"version": version, "given_at": given_at} if version and given_at else None
 
 
-def page_json(actor: Actor, kind: ProfileKind, result: PageResult[dict[str, Any]]) -> bytes:
+def page_json(
+    actor: Actor, kind: ProfileKind, result: PageResult[dict[str, Any]] | PageResult[str]
+) -> bytes:
     """The page in the shape `service.present` gives each profile, serialised once.
 
     The rows were validated when written; validating them again into models and dumping those
     cost more than the query. Only the view's fields are copied, so the peer view never carries
     consent or staff-only fields.
     """
+    tail = b'],"next_cursor":' + orjson.dumps(result.next_cursor)
+    if result.total is not None:
+        tail += b',"total":' + orjson.dumps(result.total)
+    if result.items and isinstance(result.items[0], str):
+        # The database already wrote each profile's JSON in the view's shape.
+        documents: Sequence[str] = result.items
+        return b'{"items":[' + ",".join(documents).encode() + tail + b"}"
     fields = _fields(kind.peer_schema if is_peer_view(actor, kind) else kind.read_schema)
-    rows: Sequence[dict[str, Any]] = result.items
+    rows: Sequence[dict[str, Any]] = result.items  # type: ignore[assignment]
     items = [
         {name: _consent(row) if name == "consent" else row[name] for name in fields} for row in rows
     ]
     page: dict[str, Any] = {"items": items, "next_cursor": result.next_cursor}
     if result.total is not None:
         page["total"] = result.total
-    return pydantic_core.to_json(page)
+    # orjson writes UUIDs, dates and UTC times (with Z) as the schemas do, several times faster.
+    return orjson.dumps(page, default=str, option=orjson.OPT_UTC_Z)

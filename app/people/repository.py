@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.actor import MENTEE, MENTOR, Actor
 from app.core.pagination import PageParams, PageResult, SortSpec, paginate
+from app.core.types import UTCDateTime
 from app.matches.repository import counterpart_exists
 from app.people.kinds import ProfileKind
 from app.people.models import PersonBase
@@ -51,10 +53,14 @@ def counterpart_clause(actor: Actor, kind: ProfileKind) -> sa.ColumnElement[bool
     return counterpart_exists(table_of(kind).c.id, actor)
 
 
-def visible_to(actor: Actor, kind: ProfileKind) -> sa.Select[Any]:
-    """SELECT of the profile columns within reach."""
+def visible_to(actor: Actor, kind: ProfileKind, *columns: sa.ColumnElement[Any]) -> sa.Select[Any]:
+    """SELECT of the profiles within reach (all columns, or those named)."""
     table = table_of(kind)
-    return sa.select(table).where(reach(actor, kind))
+    return (
+        sa.select(*columns).where(reach(actor, kind))
+        if columns
+        else sa.select(table).where(reach(actor, kind))
+    )
 
 
 async def get_row(
@@ -145,19 +151,12 @@ def _row_reader(json_names: tuple[str, ...]) -> Callable[[sa.Row[Any]], dict[str
     return read
 
 
-async def list_rows(
-    db: AsyncSession,
-    actor: Actor,
-    kind: ProfileKind,
-    params: PageParams,
-    filters: dict[str, Any],
-) -> PageResult[dict[str, Any]]:
-    """A page of profiles within reach, filtered, as plain dicts (no ORM entities)."""
+def _filtered(
+    actor: Actor, kind: ProfileKind, filters: dict[str, Any], dialect: sa.Dialect
+) -> sa.Select[Any]:
+    """The profiles within reach that pass the list filters (columns chosen by the caller)."""
     table = table_of(kind)
-    dialect = db.get_bind().dialect
-    # Only the columns the answer shows (no search_text), as plain rows: no ORM entities.
-    columns, json_names = _list_columns(kind)
-    stmt = visible_to(actor, kind).with_only_columns(*columns)
+    stmt = visible_to(actor, kind, table.c.id)
     for name, value in filters.items():
         if value is None:
             continue
@@ -182,12 +181,109 @@ async def list_rows(
             stmt = stmt.where(
                 _contains_code(column, value, dialect) if contains else column == value
             )
-    spec = SortSpec(
+    return stmt
+
+
+def _sort_spec(kind: ProfileKind) -> SortSpec:
+    table = table_of(kind)
+    return SortSpec(
         columns={name: table.c[name] for name in SORT_FIELDS},
         default="created_at",
         id_column=table.c.id,
     )
-    return await paginate(db, stmt, spec, params, _row_reader(json_names))
+
+
+async def list_rows(
+    db: AsyncSession,
+    actor: Actor,
+    kind: ProfileKind,
+    params: PageParams,
+    filters: dict[str, Any],
+) -> PageResult[dict[str, Any]]:
+    """A page of profiles within reach, filtered, as plain dicts (no ORM entities)."""
+    # Only the columns the answer shows (no search_text), as plain rows: no ORM entities.
+    columns, json_names = _list_columns(kind)
+    stmt = _filtered(actor, kind, filters, db.get_bind().dialect).with_only_columns(*columns)
+    return await paginate(
+        db, stmt, _sort_spec(kind), params, _row_reader(json_names), columns_only=True
+    )
+
+
+def documents_supported(db: AsyncSession) -> bool:
+    """Whether the database writes each listed profile's JSON itself (PostgreSQL)."""
+    return db.get_bind().dialect.name == "postgresql"
+
+
+async def list_documents(
+    db: AsyncSession,
+    actor: Actor,
+    kind: ProfileKind,
+    params: PageParams,
+    filters: dict[str, Any],
+    fields: tuple[str, ...],
+) -> PageResult[str]:
+    """A page of profiles as JSON documents written by PostgreSQL, in the schema's shape.
+
+    Building a page's JSON in Python (rows, dicts, dates, encoding) cost more CPU than
+    everything else in a list request; PostgreSQL writes it while it reads the rows.
+    """
+    table = table_of(kind)
+    sort_name = _sort_spec(kind).resolve(params.sort)[0]
+    sort_column = table.c[sort_name]
+    # asyncpg already returns aware datetimes: the UTC type's per-row processing is not needed.
+    plain = sa.DateTime(timezone=True) if isinstance(sort_column.type, UTCDateTime) else None
+    stmt = _filtered(actor, kind, filters, db.get_bind().dialect).with_only_columns(
+        _document(table, fields),
+        (sa.type_coerce(sort_column, plain) if plain is not None else sort_column).label(sort_name),
+        table.c.id,
+    )
+    return await paginate(
+        db, stmt, _sort_spec(kind), params, lambda row: str(row[0]), columns_only=True
+    )
+
+
+_TS_FORMAT = 'YYYY-MM-DD"T"HH24:MI:SS'
+
+
+def _timestamp_json(column: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    """A UTC timestamp as the API writes it: ISO 8601, Z, microseconds only when not zero."""
+    utc = sa.func.timezone("UTC", column)
+    return sa.case(
+        (sa.func.date_trunc("second", column) == column, sa.func.to_char(utc, _TS_FORMAT + '"Z"')),
+        else_=sa.func.to_char(utc, _TS_FORMAT + '.US"Z"'),
+    )
+
+
+@functools.cache
+def _document(table: sa.Table, fields: tuple[str, ...]) -> sa.ColumnElement[Any]:
+    """json_build_object over the view's fields, in the schema's order.
+
+    Built once per table and view (it depends on nothing else), so that SQLAlchemy also
+    keeps its compiled form and cache key instead of redoing them on every request.
+    """
+    arguments: list[sa.ColumnElement[Any]] = []
+    for name in fields:
+        if name == "consent":
+            given = table.c.consent_given_at
+            value: sa.ColumnElement[Any] = sa.case(
+                (
+                    sa.and_(table.c.consent_version.is_not(None), given.is_not(None)),
+                    sa.func.json_build_object(
+                        sa.literal_column("'version'"),
+                        table.c.consent_version,
+                        sa.literal_column("'given_at'"),
+                        _timestamp_json(given),
+                    ),
+                ),
+                else_=sa.null(),
+            )
+        else:
+            column = table.c[name]
+            is_time = isinstance(column.type, UTCDateTime)
+            value = _timestamp_json(column) if is_time else column
+        # Field names are the schema's own identifiers, never caller input.
+        arguments += [sa.literal_column(f"'{name}'"), value]
+    return sa.cast(sa.func.json_build_object(*arguments), sa.Text).label("document")
 
 
 async def email_taken(

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Header, Query, Response, status
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, ConfigDict, Field, create_model
 
 from app.core.deps import CurrentActor, DbSession
 from app.core.http import etag_for
 from app.core.openapi import problems
-from app.core.pagination import Page, Pagination
+from app.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PageParams
 from app.people import export, pages, service
 from app.people.kinds import ProfileKind
 from app.people.schemas import ConsentCreate
@@ -49,6 +49,24 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
     read_schema = kind.read_schema
     noun = kind.role
 
+    filter_model = create_model(
+        f"{kind.plural.capitalize()}ListQuery",
+        __config__=ConfigDict(extra="ignore"),
+        limit=(int, Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size.")),
+        cursor=(str | None, Field(default=None, max_length=512, description="From next_cursor.")),
+        include_total=(bool, Field(default=False, description="Add `total`.")),
+        sort=(str | None, Field(default=None, max_length=64, description="`-` for descending.")),
+        hub_id=(uuid.UUID | None, None),
+        status=(status_type | None, None),
+        region=(RegionCode | None, None),
+        language=(LanguageCode | None, None),
+        theme=(ThemeCode | None, None),
+        sector=(SectorCode | None, None),
+        legal_form=(LegalFormCode | None, None),
+        updated_since=(AwareDatetime | None, None),
+        q=(str | None, Field(default=None, max_length=100)),
+    )
+
     @router.get(
         "",
         response_model=Page[read_schema],  # type: ignore[valid-type]
@@ -59,29 +77,17 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
     async def list_profiles(
         db: DbSession,
         actor: CurrentActor,
-        page: Pagination,
-        hub_id: uuid.UUID | None = None,
-        status_: Annotated[status_type | None, Query(alias="status")] = None,
-        region: RegionCode | None = None,
-        language: LanguageCode | None = None,
-        theme: ThemeCode | None = None,
-        sector: SectorCode | None = None,
-        legal_form: LegalFormCode | None = None,
-        updated_since: AwareDatetime | None = None,
-        q: Annotated[str | None, Query(max_length=100)] = None,
+        query: Annotated[filter_model, Query()],
     ) -> Response:
         """List profiles within reach; filters combine (AND); `q` ignores case and accents."""
-        filters = {
-            "hub_id": hub_id,
-            "status": status_,
-            "region": region,
-            "language": language,
-            "theme": theme,
-            "sector": sector,
-            "legal_form": legal_form,
-            "updated_since": updated_since,
-            "q": q,
-        }
+        values = query.model_dump()
+        page = PageParams(
+            limit=values.pop("limit"),
+            cursor=values.pop("cursor"),
+            include_total=values.pop("include_total"),
+            sort=values.pop("sort"),
+        )
+        filters = values
         result = await service.list_profiles(db, actor, kind, page, filters)
         return Response(pages.page_json(actor, kind, result), media_type="application/json")
 

@@ -65,8 +65,12 @@ def _is_self(actor: Actor, kind: ProfileKind, profile_id: uuid.UUID) -> bool:
 
 async def list_profiles(
     db: AsyncSession, actor: Actor, kind: ProfileKind, params: PageParams, filters: dict[str, Any]
-) -> PageResult[dict[str, Any]]:
-    """Profiles within the caller's reach."""
+) -> PageResult[dict[str, Any]] | PageResult[str]:
+    """Profiles within the caller's reach, in the view the caller gets (dicts or JSON texts)."""
+    if repo.documents_supported(db):
+        schema = kind.peer_schema if is_peer_view(actor, kind) else kind.read_schema
+        fields = tuple(schema.model_fields)
+        return await repo.list_documents(db, actor, kind, params, filters, fields)
     return await repo.list_rows(db, actor, kind, params, filters)
 
 

@@ -135,7 +135,7 @@ async def load_user_actor(
             col(AuthSession.revoked_at).is_(None),
         )
     )
-    row = (await db.execute(stmt)).first()
+    row = (await (await db.connection()).execute(stmt)).first()
     if row is None:
         return None
     return Actor(
