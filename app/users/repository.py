@@ -119,23 +119,28 @@ async def count_admins(db: AsyncSession) -> int:
     return int((await db.execute(stmt)).scalar_one())
 
 
+# Every authenticated request runs this: built once, so SQLAlchemy reuses its compiled form.
+_USER_ACTOR = (
+    sa.select(
+        col(User.id), col(User.role), col(User.hub_id), col(User.locale), col(User.profile_id)
+    )
+    .join(AuthSession, col(AuthSession.user_id) == col(User.id))
+    .where(
+        col(User.id) == sa.bindparam("user_id", type_=sa.Uuid()),
+        col(User.is_active).is_(True),
+        col(AuthSession.id) == sa.bindparam("session_id", type_=sa.Uuid()),
+        col(AuthSession.revoked_at).is_(None),
+    )
+)
+
+
 async def load_user_actor(
     db: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID
 ) -> Actor | None:
     """The actor behind an access token: active user, login not revoked; one query."""
-    stmt = (
-        sa.select(
-            col(User.id), col(User.role), col(User.hub_id), col(User.locale), col(User.profile_id)
-        )
-        .join(AuthSession, col(AuthSession.user_id) == col(User.id))
-        .where(
-            col(User.id) == user_id,
-            col(User.is_active).is_(True),
-            col(AuthSession.id) == session_id,
-            col(AuthSession.revoked_at).is_(None),
-        )
-    )
-    row = (await (await db.connection()).execute(stmt)).first()
+    connection = await db.connection()
+    result = await connection.execute(_USER_ACTOR, {"user_id": user_id, "session_id": session_id})
+    row = result.first()
     if row is None:
         return None
     return Actor(
