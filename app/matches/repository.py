@@ -166,22 +166,23 @@ async def history(db: AsyncSession, match_id: uuid.UUID) -> Sequence[MatchEvent]
 
 
 def counterpart_exists(
-    profile_id_column: sa.ColumnElement[Any], actor: Actor
+    profile_id_column: sa.ColumnElement[Any], role: str, own_profile: Any
 ) -> sa.ColumnElement[bool]:
     """The profile is on the other side of one of the caller's matches that lets them see it.
 
     Visible while the match is proposed, accepted or active, and after it was active;
-    never after a declined or cancelled proposal.
+    never after a declined or cancelled proposal. `own_profile` is the caller's profile id
+    (a value, or a bind parameter).
     """
     shown = sa.or_(col(Match.status).in_(OPEN_STATUSES), col(Match.activated_at).is_not(None))
-    if actor.role == MENTOR:
+    if role == MENTOR:
         return sa.exists().where(
-            col(Match.mentor_id) == actor.profile_id,
+            col(Match.mentor_id) == own_profile,
             col(Match.mentee_id) == profile_id_column,
             shown,
         )
     return sa.exists().where(
-        col(Match.mentee_id) == actor.profile_id, col(Match.mentor_id) == profile_id_column, shown
+        col(Match.mentee_id) == own_profile, col(Match.mentor_id) == profile_id_column, shown
     )
 
 
