@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections import OrderedDict
 from typing import Any
 
 import anyio.to_thread
@@ -21,6 +22,7 @@ from app.matches.features import (
     mentee_features,
     mentor_features,
     proposable_pool,
+    with_live_state,
 )
 from app.matches.models import MatchingRun
 from app.matches.runs_schemas import MatchingRunCreate
@@ -33,6 +35,31 @@ from app.reference.catalog import label
 
 def _label(list_name: str, code: str, locale: str) -> str:
     return label(list_name, code, locale)
+
+
+# Per process: each hub's eligible mentors, encoded, keyed by the hub's mentor_pool_version,
+# which every mentor change bumps in its own transaction. A cached pool is used only when its
+# version is the one just read from the database, so it is never stale; capacity and blocked
+# pairs, which matches change, are read on every request.
+_POOLS: OrderedDict[uuid.UUID, tuple[int, ProposablePool]] = OrderedDict()
+_MAX_POOLS = 32
+
+
+async def _suggestion_pool(
+    db: AsyncSession, hub_id: uuid.UUID, version: int, mentee_id: uuid.UUID
+) -> ProposablePool:
+    """The hub's proposable mentors for one mentee, from the cache when it is current."""
+    cached = _POOLS.get(hub_id)
+    if cached is None or cached[0] != version:
+        columns = await repo.mentor_feature_columns(db, hub_id, live_capacity=False)
+        pool = await anyio.to_thread.run_sync(lambda: proposable_pool(columns, ()))
+        _POOLS[hub_id] = cached = (version, pool)
+        if len(_POOLS) > _MAX_POOLS:
+            _POOLS.popitem(last=False)
+    _POOLS.move_to_end(hub_id)
+    open_counts = await repo.open_counts_by_mentor(db, hub_id)
+    blocked = await repo.blocked_pairs(db, hub_id, mentee_id=mentee_id)
+    return with_live_state(cached[1], open_counts, blocked)
 
 
 async def _pool(
@@ -54,8 +81,10 @@ async def suggestions(
     if not (actor.is_staff or (actor.is_api_client and actor.has_scope("matches:read"))):
         raise Forbidden()
     hub = await hubs_repo.get(db, row["hub_id"])
-    weights = validate_weights(hub.matching_weights if hub and hub.matching_weights else None)
-    proposable = await _pool(db, row["hub_id"], mentee_id)
+    if hub is None:
+        raise NotFound()
+    weights = validate_weights(hub.matching_weights or None)
+    proposable = await _suggestion_pool(db, hub.id, hub.mentor_pool_version, mentee_id)
     pool = proposable.pool
     mentee = mentee_features(_Row(row))
     ranking = await anyio.to_thread.run_sync(lambda: score_one(mentee, pool, weights, limit=limit))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -138,3 +138,33 @@ def proposable_pool(
         blocked=[(str(mentor_id), str(mentee_id)) for mentor_id, mentee_id in blocked],
     )
     return ProposablePool(pool, int(columns["not_eligible"]), int(columns["at_capacity"]))
+
+
+def with_live_state(
+    cached: ProposablePool,
+    open_counts: Mapping[uuid.UUID, int],
+    blocked: Iterable[tuple[uuid.UUID, uuid.UUID]],
+) -> ProposablePool:
+    """A cached pool of eligible mentors, with this moment's free places and blocked pairs.
+
+    The cached arrays are shared read-only; the copy gets its own capacity, blocked pairs and
+    derived-array cache (the engine's cached exclusion reasons depend on capacity).
+    """
+    pool = cached.pool
+    capacity_left = pool.capacity_left.copy()
+    for mentor_id, taken in open_counts.items():
+        index = pool.position.get(str(mentor_id))
+        if index is not None:
+            capacity_left[index] = max(0, capacity_left[index] - taken)
+    by_mentee: dict[str, set[int]] = {}
+    for mentor_id, mentee_id in blocked:
+        index = pool.position.get(str(mentor_id))
+        if index is not None:
+            by_mentee.setdefault(str(mentee_id), set()).add(index)
+    live = replace(
+        pool,
+        capacity_left=capacity_left,
+        blocked_by_mentee={k: np.array(sorted(v), dtype=np.intp) for k, v in by_mentee.items()},
+        cache={},
+    )
+    return ProposablePool(live, cached.not_eligible, 0)

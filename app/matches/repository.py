@@ -298,7 +298,9 @@ async def mentor_feature_rows(
     return (await db.execute(stmt.order_by(table.c.created_at, table.c.id))).all()
 
 
-async def mentor_feature_columns(db: AsyncSession, hub_id: uuid.UUID) -> sa.RowMapping:
+async def mentor_feature_columns(
+    db: AsyncSession, hub_id: uuid.UUID, *, live_capacity: bool = True
+) -> sa.RowMapping:
     """Every mentor of a hub the engine can propose, as one row of comma-joined columns.
 
     One aggregate row instead of a row per mentor: the per-row decoding (JSON, UUIDs) is
@@ -306,10 +308,15 @@ async def mentor_feature_columns(db: AsyncSession, hub_id: uuid.UUID) -> sa.RowM
     capacity left, are only counted (`not_eligible`, `at_capacity`: the engine's first two
     exclusion reasons, in its order). The joined columns follow (created_at, id) order:
     `ids`, `capacity_left`, `years` and each code list as JSON arrays (MENTOR_CODE_LISTS).
+
+    Without `live_capacity`, the profiles alone: every eligible mentor, `capacity_left` being
+    the whole capacity (what a cache may keep; open matches are counted per request).
     """
     table = Mentor.__table__  # type: ignore[attr-defined]
     counts = _open_counts(hub_id)
-    left = table.c.capacity - sa.func.coalesce(counts.c.open_matches, 0)
+    taken = sa.func.coalesce(counts.c.open_matches, 0) if live_capacity else sa.literal(0)
+    left = table.c.capacity - taken
+    source = table.outerjoin(counts, counts.c.mentor_id == table.c.id) if live_capacity else table
     mentors = (
         sa.select(
             table.c.id,
@@ -318,7 +325,7 @@ async def mentor_feature_columns(db: AsyncSession, hub_id: uuid.UUID) -> sa.RowM
             mentor_eligible(table).label("eligible"),
             left.label("capacity_left"),
         )
-        .select_from(table.outerjoin(counts, counts.c.mentor_id == table.c.id))
+        .select_from(source)
         .where(table.c.hub_id == hub_id)
         .order_by(table.c.created_at, table.c.id)
         .subquery()

@@ -128,6 +128,7 @@ async def create_profile(
     refresh_search(entity, kind)
     db.add(entity)
     await _flush_unique(db)
+    await _pool_changed(db, kind, {hub_id})
     record(db, actor, "create", kind.role, entity.id, hub_id)
     return entity
 
@@ -181,6 +182,7 @@ async def update_profile(
         db, kind, changes["email"], except_id=entity.id
     ):
         raise AlreadyExists(params={"field": "email"})
+    hubs = {entity.hub_id}
     for field, value in changes.items():
         setattr(entity, field, value)
     refresh_search(entity, kind)
@@ -188,8 +190,15 @@ async def update_profile(
     if "hub_id" in changes:
         await _move_account(db, entity)
     await _flush_unique(db)
+    await _pool_changed(db, kind, hubs | {entity.hub_id})
     record(db, actor, "update", kind.role, entity.id, entity.hub_id, {"fields": sorted(changes)})
     return entity
+
+
+async def _pool_changed(db: AsyncSession, kind: ProfileKind, hub_ids: set[uuid.UUID]) -> None:
+    """A mentor changed: the matching engine's cached features of these hubs are stale."""
+    if kind.feeds_matching:
+        await hubs_repo.bump_mentor_pool(db, hub_ids)
 
 
 async def _move_account(db: AsyncSession, entity: PersonBase) -> None:
@@ -289,4 +298,5 @@ async def anonymise_profile(
     await sessions_repo.erase_content_of(db, kind.role, entity.id)
     await evaluations_repo.erase_texts_of(db, kind.role, entity.id)
     await db.flush()
+    await _pool_changed(db, kind, {entity.hub_id})
     record(db, actor, "anonymise", kind.role, entity.id, entity.hub_id)
