@@ -10,6 +10,22 @@ from typing import Annotated
 import typer
 
 app = typer.Typer(help="Mentorat: mentoring program backend.", no_args_is_help=True)
+
+
+@app.callback()
+def _check_settings() -> None:
+    """Refuse to run with unsafe or invalid settings, naming them (never their values)."""
+    from pydantic import ValidationError
+
+    from app.core.config import get_settings
+
+    try:
+        get_settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            message = str(error.get("msg", "invalid setting")).removeprefix("Value error, ")
+            typer.echo(f"error: {message}", err=True)
+        raise typer.Exit(code=2) from None
 OPENAPI_PATH = Path(__file__).resolve().parents[1] / "openapi" / "openapi.json"
 
 
