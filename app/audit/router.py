@@ -6,13 +6,13 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 
 from app.audit import repository
 from app.audit.schemas import AuditEventRead
 from app.core.deps import AdminActor, DbSession
 from app.core.openapi import problems
 from app.core.pagination import Page, Pagination
+from app.core.schemas import DayOrMoment, end_of, start_of
 
 router = APIRouter(tags=["audit"])
 
@@ -32,8 +32,8 @@ async def list_audit_events(
     resource_id: uuid.UUID | None = None,
     actor_id: uuid.UUID | None = None,
     hub_id: uuid.UUID | None = None,
-    from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    to: AwareDatetime | None = None,
+    from_: Annotated[DayOrMoment | None, Query(alias="from")] = None,
+    to: DayOrMoment | None = None,
 ) -> Page[AuditEventRead]:
     """List audit events, newest first (admins); filters by action, resource, actor, hub, dates."""
     result = await repository.list_events(
@@ -45,7 +45,7 @@ async def list_audit_events(
         resource_id=resource_id,
         actor_id=actor_id,
         hub_id=hub_id,
-        since=from_,
-        until=to,
+        since=start_of(from_) if from_ is not None else None,
+        until=end_of(to) if to is not None else None,
     )
     return result.to_page(AuditEventRead.of)

@@ -11,7 +11,7 @@ from contextvars import ContextVar
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.errors import PROBLEM_JSON, AppError, PayloadTooLarge
+from app.core.errors import PROBLEM_JSON, AppError, PayloadTooLarge, ValidationFailed
 from app.core.i18n import negotiate
 
 logger = logging.getLogger("mentorat")
@@ -37,6 +37,11 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
+        if b"%00" in scope.get("query_string", b"").lower():
+            # PostgreSQL cannot compare text holding U+0000: refuse it before anything reads it.
+            error = ValidationFailed.field(["query"], "NUL character in the query string", "custom")
+            await _send(send, error, headers)
+            return
         declared = headers.get("content-length")
         if declared is not None:
             try:
@@ -81,21 +86,25 @@ class BodyLimitMiddleware:
                 await self._refuse(headers, send)
 
     async def _refuse(self, headers: Headers, send: Send) -> None:
-        error = PayloadTooLarge(params={"limit": self.max_bytes})
-        body = json.dumps(error.render(negotiate(headers.get("accept-language")))).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", PROBLEM_JSON.encode()),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await _send(send, PayloadTooLarge(params={"limit": self.max_bytes}), headers)
+
+
+async def _send(send: Send, error: AppError, headers: Headers) -> None:
+    """Answer a problem straight from the middleware."""
+    body = json.dumps(error.render(negotiate(headers.get("accept-language")))).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": error.status,
+            "headers": [
+                (b"content-type", PROBLEM_JSON.encode()),
+                (b"content-length", str(len(body)).encode()),
+                (b"x-content-type-options", b"nosniff"),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 class SecurityHeadersMiddleware:

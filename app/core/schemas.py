@@ -1,14 +1,85 @@
-"""Base classes of API schemas."""
+"""Base classes of API schemas, and the bounded date/time types every input uses."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    TypeAdapter,
+    model_validator,
+)
+
+from app.core.clock import PROGRAM_TZ
+
+# Dates and times the program can mean: outside, a 422 (not an overflow deep in the code).
+MIN_YEAR, MAX_YEAR = 1900, 3000
+
+
+def _year_in_range(value: Any) -> Any:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"year must be between {MIN_YEAR} and {MAX_YEAR}")
+    return value
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_year_in_range)]
+Day = Annotated[date, AfterValidator(_year_in_range)]
+
+
+def _day_or_moment(value: Any) -> Any:
+    # "2026-01-15" is a day; anything longer must be a full timestamp with its offset.
+    if isinstance(value, str) and len(value) == 10:
+        return _DAY.validate_python(value)
+    return _MOMENT.validate_python(value)
+
+
+_DAY: TypeAdapter[date] = TypeAdapter(Day)
+_MOMENT: TypeAdapter[datetime] = TypeAdapter(Moment)
+# A date-range bound: a date (YYYY-MM-DD) or a timestamp with an offset.
+DayOrMoment = Annotated[date | datetime, BeforeValidator(_day_or_moment)]
+
+
+def start_of(value: date | datetime) -> datetime:
+    """A `from` bound: a date means its first instant in Québec."""
+    if isinstance(value, datetime):
+        return value
+    return datetime.combine(value, time.min, tzinfo=PROGRAM_TZ)
+
+
+def end_of(value: date | datetime) -> datetime:
+    """A `to` bound (exclusive): a date means up to the end of that day in Québec."""
+    if isinstance(value, datetime):
+        return value
+    return datetime.combine(value + timedelta(days=1), time.min, tzinfo=PROGRAM_TZ)
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 class InputModel(BaseModel):
     """A request body: unknown fields are refused with 422 naming them."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul_characters(cls, data: Any) -> Any:
+        # PostgreSQL cannot store U+0000 in text: refuse it here rather than fail later.
+        if _has_nul(data):
+            raise ValueError("text may not contain the NUL character")
+        return data
 
 
 class OutputModel(BaseModel):

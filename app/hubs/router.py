@@ -107,16 +107,16 @@ async def create_api_client(
 
 @router.get(
     "/{hub_id}/api-clients",
-    response_model=list[ApiClientRead],
+    response_model=Page[ApiClientRead],
     operation_id="hubs-list-api-clients",
     responses=problems(401, 404, 422),
 )
 async def list_api_clients(
     db: DbSession, actor: CurrentActor, hub_id: uuid.UUID
-) -> list[ApiClientRead]:
-    """List the hub's active API clients (without secrets)."""
+) -> Page[ApiClientRead]:
+    """List the hub's active API clients (without secrets), in the usual list shape."""
     clients = await service.list_api_clients(db, actor, hub_id)
-    return [ApiClientRead.model_validate(c) for c in clients]
+    return Page[ApiClientRead](items=[ApiClientRead.model_validate(c) for c in clients])
 
 
 @router.delete(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,12 +41,10 @@ def add_months(start: date, months: int) -> date:
     """The same day `months` later (clamped to the month's last day)."""
     index = start.month - 1 + months
     year, month = start.year + index // 12, index % 12 + 1
-    day = start.day
-    while True:
-        try:
-            return date(year, month, day)
-        except ValueError:
-            day -= 1
+    if not MINYEAR <= year <= MAXYEAR:
+        raise ValueError("date out of range")
+    last_day = calendar.monthrange(year, month)[1]
+    return date(year, month, min(start.day, last_day))
 
 
 def assess(

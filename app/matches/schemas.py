@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from app.audit.schemas import ActorRef
-from app.core.schemas import InputModel, OutputModel
+from app.core.schemas import Day, InputModel, OutputModel
 from app.people.validation import PastDate
 
 MatchStatus = Literal[
@@ -49,8 +49,8 @@ class ActivateBody(InputModel):
     """The signed agreement starts the mentoring year."""
 
     agreement_signed_on: PastDate
-    starts_on: date
-    ends_on: date | None = None
+    starts_on: Day
+    ends_on: Day | None = None
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> ActivateBody:

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from fastapi import APIRouter, Body, Header, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from app.core.deps import CurrentActor, DbSession
 from app.core.http import etag_for
 from app.core.openapi import problems
 from app.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PageParams
+from app.core.schemas import DayOrMoment, start_of
 from app.people import export, pages, service
 from app.people.kinds import ProfileKind
 from app.people.schemas import ConsentCreate
@@ -83,7 +84,7 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
         theme=(ThemeCode | None, None),
         sector=(SectorCode | None, None),
         legal_form=(LegalFormCode | None, None),
-        updated_since=(AwareDatetime | None, None),
+        updated_since=(DayOrMoment | None, None),
         q=(str | None, Field(default=None, max_length=100)),
     )
 
@@ -98,6 +99,8 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
     async def list_profiles(db: DbSession, actor: CurrentActor, request: Request) -> Response:
         """List profiles within reach; filters combine (AND); `q` ignores case and accents."""
         values = parse_query(filter_model, request)
+        if values["updated_since"] is not None:
+            values["updated_since"] = start_of(values["updated_since"])
         page = PageParams(
             limit=values.pop("limit"),
             cursor=values.pop("cursor"),

@@ -214,10 +214,17 @@ def _nullable(kind: ProfileKind, field: str) -> bool:
     return bool(column is not None and column.nullable)
 
 
+def _consent_actor(actor: Actor) -> None:
+    # Consent is the person's word (or staff's record of it on paper), never a partner system's.
+    if actor.is_api_client:
+        raise Forbidden()
+
+
 async def record_consent(
     db: AsyncSession, actor: Actor, kind: ProfileKind, profile_id: uuid.UUID, data: ConsentCreate
 ) -> PersonBase:
     """Record consent: by the person, or by staff for a consent given on paper."""
+    _consent_actor(actor)
     entity = await _locked_for_change(db, actor, kind, profile_id, None)
     entity.consent_version = data.version
     entity.consent_given_at = utcnow()
@@ -239,6 +246,7 @@ async def withdraw_consent(
     db: AsyncSession, actor: Actor, kind: ProfileKind, profile_id: uuid.UUID
 ) -> PersonBase:
     """Withdraw consent at once."""
+    _consent_actor(actor)
     entity = await _locked_for_change(db, actor, kind, profile_id, None)
     previous = entity.consent_version
     if previous is None:

@@ -88,6 +88,8 @@ def _phone(value: str) -> str:
 def _not_future(value: date) -> date:
     if value > utcnow().date():
         raise ValueError("date may not be in the future")
+    if value.year < 1900:
+        raise ValueError("year must be 1900 or later")
     return value
 
 

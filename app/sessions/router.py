@@ -7,13 +7,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response, status
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
 
 from app.core.actor import Actor
 from app.core.deps import CurrentActor, DbSession, UserActor
 from app.core.http import etag_for
 from app.core.openapi import problems
 from app.core.pagination import Page, Pagination
+from app.core.schemas import DayOrMoment, end_of, start_of
 from app.sessions import calendar, service
 from app.sessions.models import MentoringSession
 from app.sessions.schemas import (
@@ -55,11 +55,16 @@ async def list_sessions(
     page: Pagination,
     match_id: uuid.UUID | None = None,
     status_: Annotated[SessionStatus | None, Query(alias="status")] = None,
-    from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    to: AwareDatetime | None = None,
+    from_: Annotated[DayOrMoment | None, Query(alias="from")] = None,
+    to: DayOrMoment | None = None,
 ) -> Response:
     """List sessions within reach; filters `match_id`, `status`, `from`, `to` (scheduled_at)."""
-    filters = {"match_id": match_id, "status": status_, "from": from_, "to": to}
+    filters = {
+        "match_id": match_id,
+        "status": status_,
+        "from": start_of(from_) if from_ is not None else None,
+        "to": end_of(to) if to is not None else None,
+    }
     result = await service.list_sessions(db, actor, page, filters)
     items = [
         SessionRead.model_validate(service.present(actor, s)).model_dump(
@@ -187,13 +192,17 @@ async def put_private_note(
     "/sessions/{session_id}/feedback",
     response_model=SessionRead,
     operation_id="sessions-put-feedback",
-    responses=TRANSITION_ERRORS,
+    responses=problems(401, 403, 404, 409, 412, 422),
 )
 async def put_feedback(
-    db: DbSession, actor: CurrentActor, session_id: uuid.UUID, body: FeedbackBody
+    db: DbSession,
+    actor: CurrentActor,
+    session_id: uuid.UUID,
+    body: FeedbackBody,
+    if_match: Annotated[str | None, Header()] = None,
 ) -> JSONResponse:
     """Rate a held session 1–5 (the mentee; the program sees it, the mentor does not)."""
-    return _json(actor, await service.put_feedback(db, actor, session_id, body))
+    return _json(actor, await service.put_feedback(db, actor, session_id, body, if_match))
 
 
 @router.get(

@@ -6,9 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
-from app.core.schemas import InputModel
+from app.core.schemas import InputModel, Moment
 
 MeetingMode = Literal["in_person", "video", "phone"]
 SessionStatus = Literal["scheduled", "held", "cancelled", "no_show"]
@@ -19,7 +19,7 @@ class SessionCreate(InputModel):
     """Schedule a meeting (or record one that already happened, with a past time)."""
 
     match_id: uuid.UUID
-    scheduled_at: AwareDatetime
+    scheduled_at: Moment
     duration_minutes: int = Field(default=60, ge=5, le=480)
     mode: MeetingMode
     location: str | None = Field(default=None, max_length=500)
@@ -29,7 +29,7 @@ class SessionCreate(InputModel):
 class SessionUpdate(InputModel):
     """Reschedule, or edit the shared agenda and summary (participants)."""
 
-    scheduled_at: AwareDatetime | None = None
+    scheduled_at: Moment | None = None
     duration_minutes: int | None = Field(default=None, ge=5, le=480)
     mode: MeetingMode | None = None
     location: str | None = Field(default=None, max_length=500)

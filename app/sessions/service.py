@@ -277,10 +277,15 @@ async def put_note(db: AsyncSession, actor: Actor, session_id: uuid.UUID, text: 
 
 
 async def put_feedback(
-    db: AsyncSession, actor: Actor, session_id: uuid.UUID, data: FeedbackBody
+    db: AsyncSession,
+    actor: Actor,
+    session_id: uuid.UUID,
+    data: FeedbackBody,
+    if_match: str | None = None,
 ) -> MentoringSession:
     """The mentee rates a held session; the rating goes to the program, not the mentor."""
     session = await _participant_session(db, actor, session_id, for_update=True)
+    check_if_match(if_match, session.version)
     if side_of(actor, session.mentor_id, session.mentee_id) != MENTEE:
         raise Forbidden()
     if session.status != HELD:

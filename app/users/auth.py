@@ -40,6 +40,9 @@ async def _issue(db: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID) ->
 async def login(db: AsyncSession, email: str, password: str) -> TokenResponse:
     """Password grant; the same answer for an unknown email and a wrong password."""
     settings = get_settings()
+    if "\x00" in email or "\x00" in password:
+        # Never a valid login, and the database cannot even compare such text.
+        raise InvalidCredentials()
     email = email.strip().lower()
     now = utcnow()
     throttle = await repo.get_throttle(db, email)

@@ -31,7 +31,8 @@ async def test_creating_an_api_client_shows_the_secret_once(client):
     assert created["scopes"] == ["mentors:read", "matches:read"]
     listed = await client.get(_clients(hub.id), headers=admin.headers)
     assert listed.status_code == 200
-    [entry] = listed.json()
+    [entry] = listed.json()["items"]
+    assert listed.json()["next_cursor"] is None
     assert entry["id"] == created["id"] and entry["client_id"] == created["client_id"]
     assert "client_secret" not in entry
     assert created["client_secret"] not in listed.text
@@ -106,7 +107,7 @@ async def test_after_delete_the_token_stops_working(client):
     assert_problem(await client.get(f"/api/v1/hubs/{hub.id}", headers=headers), 401)
     regrant = await _grant(client, created["client_id"], created["client_secret"])
     assert_problem(regrant, 401, "invalid-client")
-    assert (await client.get(_clients(hub.id), headers=admin.headers)).json() == []
+    assert (await client.get(_clients(hub.id), headers=admin.headers)).json()["items"] == []
     again = await client.delete(f"{_clients(hub.id)}/{created['id']}", headers=admin.headers)
     assert_problem(again, 404)
 
