@@ -10,7 +10,6 @@ ADMIN = "admin"
 COORDINATOR = "coordinator"
 MENTOR = "mentor"
 MENTEE = "mentee"
-API_CLIENT = "api_client"
 ROLES = (ADMIN, COORDINATOR, MENTOR, MENTEE)
 STAFF_ROLES = frozenset({ADMIN, COORDINATOR})
 

@@ -67,13 +67,6 @@ async def get_current_actor(
 CurrentActor = Annotated[Actor, Depends(get_current_actor)]
 
 
-async def get_staff_actor(actor: CurrentActor) -> Actor:
-    """Admins and coordinators only."""
-    if not actor.is_staff:
-        raise Forbidden()
-    return actor
-
-
 async def get_admin_actor(actor: CurrentActor) -> Actor:
     """National admins only."""
     if not actor.is_admin:
@@ -88,6 +81,5 @@ async def get_user_actor(actor: CurrentActor) -> Actor:
     return actor
 
 
-StaffActor = Annotated[Actor, Depends(get_staff_actor)]
 AdminActor = Annotated[Actor, Depends(get_admin_actor)]
 UserActor = Annotated[Actor, Depends(get_user_actor)]

@@ -76,10 +76,6 @@ class AppError(Exception):
         return body
 
 
-class BadRequest(AppError):
-    """400: the request cannot be understood."""
-
-
 class ValidationFailed(AppError):
     """422: a field is invalid, unknown, or not settable by the caller."""
 

@@ -50,7 +50,3 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
         }
         for status in statuses
     }
-
-
-# Every route behind a login can answer these.
-AUTHED = (401, 422)

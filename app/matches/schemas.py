@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -113,8 +113,3 @@ class HistoryPage(BaseModel):
 
     items: list[HistoryEntry]
     next_cursor: str | None = None
-
-
-def breakdown_of(raw: dict[str, Any]) -> dict[str, CriterionRead]:
-    """A stored breakdown as the schema shows it."""
-    return {name: CriterionRead.model_validate(item) for name, item in raw.items()}

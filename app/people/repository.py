@@ -112,13 +112,6 @@ async def get_for_update(
     return (await db.execute(stmt)).scalar_one_or_none()
 
 
-async def get_entity(
-    db: AsyncSession, kind: ProfileKind, profile_id: uuid.UUID
-) -> PersonBase | None:
-    """A profile by id, whoever asks (internal checks)."""
-    return await db.get(kind.table, profile_id)
-
-
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -177,37 +170,58 @@ def _row_reader(json_names: tuple[str, ...]) -> Callable[[sa.Row[Any]], dict[str
     return read
 
 
+def _filter_parts(
+    kind: ProfileKind, filters: dict[str, Any], dialect: sa.Dialect, *, bound: bool = False
+) -> tuple[list[sa.ColumnElement[bool]], tuple[tuple[str, str | None], ...], dict[str, Any]]:
+    """The list filters as (conditions, shape key, parameter values).
+
+    With `bound`, values are bind parameters (`f_<name>`) returned separately, so that one
+    statement serves every request of a shape; validated codes stay inline either way
+    (see _contains_code).
+    """
+    table = table_of(kind)
+    conditions: list[sa.ColumnElement[bool]] = []
+    key: list[tuple[str, str | None]] = []
+    values: dict[str, Any] = {}
+
+    def parameter(name: str, value: Any) -> Any:
+        if not bound:
+            return value
+        values[f"f_{name}"] = value
+        return sa.bindparam(f"f_{name}", type_=_BOUND_TYPES.get(name, sa.String()))
+
+    for name, value in filters.items():
+        if value is None:
+            continue
+        if name in ("hub_id", "status"):
+            conditions.append(table.c[name] == parameter(name, value))
+        elif name == "updated_since":
+            conditions.append(table.c.updated_at >= parameter(name, value))
+        elif name == "q":
+            needle = normalise_search(value)
+            if not needle:
+                continue
+            pattern = parameter(name, f"%{_escape_like(needle)}%")
+            conditions.append(table.c.search_text.like(pattern, escape="\\"))
+        else:
+            column_name, op = kind.filters.get(name, ("languages", "contains"))
+            column = table.c[column_name]
+            if op == "eq":
+                conditions.append(column == parameter(name, value))
+            else:
+                conditions.append(_contains_code(column, value, dialect))
+                key.append((name, str(value)))
+                continue
+        key.append((name, None))
+    return conditions, tuple(key), values
+
+
 def _filtered(
     actor: Actor, kind: ProfileKind, filters: dict[str, Any], dialect: sa.Dialect
 ) -> sa.Select[Any]:
     """The profiles within reach that pass the list filters (columns chosen by the caller)."""
-    table = table_of(kind)
-    stmt = visible_to(actor, kind, table.c.id)
-    for name, value in filters.items():
-        if value is None:
-            continue
-        if name == "hub_id":
-            stmt = stmt.where(table.c.hub_id == value)
-        elif name == "status":
-            stmt = stmt.where(table.c.status == value)
-        elif name == "language":
-            stmt = stmt.where(_contains_code(table.c.languages, value, dialect))
-        elif name == "updated_since":
-            stmt = stmt.where(table.c.updated_at >= value)
-        elif name == "q":
-            needle = normalise_search(value)
-            if needle:
-                stmt = stmt.where(
-                    table.c.search_text.like(f"%{_escape_like(needle)}%", escape="\\")
-                )
-        elif name in kind.filters:
-            column_name, op = kind.filters[name]
-            column = table.c[column_name]
-            contains = op != "eq"
-            stmt = stmt.where(
-                _contains_code(column, value, dialect) if contains else column == value
-            )
-    return stmt
+    conditions, _, _ = _filter_parts(kind, filters, dialect)
+    return visible_to(actor, kind, table_of(kind).c.id).where(*conditions)
 
 
 def _sort_spec(kind: ProfileKind) -> SortSpec:
@@ -246,11 +260,7 @@ def documents_supported(db: AsyncSession) -> bool:
 # validated codes, which stay inline (see _contains_code). Bounded, least recently used out.
 _SHAPES: OrderedDict[tuple[Any, ...], tuple[sa.Select[Any], sa.Select[Any]]] = OrderedDict()
 _MAX_SHAPES = 512
-_BOUND_FILTERS: dict[str, Any] = {
-    "hub_id": sa.Uuid(),
-    "status": sa.String(),
-    "updated_since": UTCDateTime(),
-}
+_BOUND_TYPES: dict[str, Any] = {"hub_id": sa.Uuid(), "updated_since": UTCDateTime()}
 
 
 def _shape(
@@ -265,37 +275,10 @@ def _shape(
     """The (page, count) statements for this request's shape, and its parameter values."""
     table = table_of(kind)
     scope, clause, values = _reach_parts(actor, kind, bound=True)
-    filter_key: list[tuple[str, str | None]] = []
-    conditions: list[sa.ColumnElement[bool]] = []
-    for name, value in filters.items():
-        if value is None:
-            continue
-        if name in _BOUND_FILTERS:
-            column = table.c["updated_at" if name == "updated_since" else name]
-            bound: sa.BindParameter[Any] = sa.bindparam(f"f_{name}", type_=_BOUND_FILTERS[name])
-            conditions.append(column >= bound if name == "updated_since" else column == bound)
-            values[f"f_{name}"] = value
-            filter_key.append((name, None))
-        elif name == "q":
-            needle = normalise_search(value)
-            if not needle:
-                continue
-            pattern = sa.bindparam("f_q", type_=sa.String())
-            conditions.append(table.c.search_text.like(pattern, escape="\\"))
-            values["f_q"] = f"%{_escape_like(needle)}%"
-            filter_key.append((name, None))
-        else:
-            column_name, op = kind.filters.get(name, ("languages", "contains"))
-            column = table.c[column_name]
-            if op == "eq":
-                conditions.append(column == sa.bindparam(f"f_{name}", type_=sa.String()))
-                values[f"f_{name}"] = value
-                filter_key.append((name, None))
-            else:
-                conditions.append(_contains_code(column, value, dialect))
-                filter_key.append((name, str(value)))
+    conditions, filter_key, filter_values = _filter_parts(kind, filters, dialect, bound=True)
+    values.update(filter_values)
     sort_name, descending = sort
-    key = (kind.role, fields, scope, tuple(filter_key), sort_name, descending, has_cursor)
+    key = (kind.role, fields, scope, filter_key, sort_name, descending, has_cursor)
     cached = _SHAPES.get(key)
     if cached is not None:
         _SHAPES.move_to_end(key)

@@ -15,7 +15,7 @@ from app.core.config import get_settings
 from app.core.errors import Forbidden, NotFound
 from app.core.security import digest, new_secret
 from app.sessions import repository as repo
-from app.sessions.models import CANCELLED, HELD, CalendarFeed, MentoringSession
+from app.sessions.models import CANCELLED, CalendarFeed, MentoringSession
 from app.sessions.service import get_session, present
 from app.users import repository as users_repo
 
@@ -93,5 +93,4 @@ async def feed_ics(db: AsyncSession, token: str) -> bytes:
         raise NotFound()
     since = clock.now() - timedelta(days=FEED_HISTORY_DAYS)
     sessions = await repo.feed_sessions(db, user.role, user.profile_id, since)
-    shown = [s for s in sessions if s.status in (HELD, "scheduled")]
-    return render(shown, user.locale, "Mentorat")
+    return render(sessions, user.locale, "Mentorat")

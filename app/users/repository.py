@@ -113,12 +113,6 @@ async def count_users(db: AsyncSession) -> int:
     return int((await db.execute(stmt)).scalar_one())
 
 
-async def count_admins(db: AsyncSession) -> int:
-    """How many admin accounts exist."""
-    stmt = sa.select(sa.func.count()).select_from(User).where(col(User.role) == "admin")
-    return int((await db.execute(stmt)).scalar_one())
-
-
 # Every authenticated request runs this: built once, so SQLAlchemy reuses its compiled form.
 _USER_ACTOR = (
     sa.select(
