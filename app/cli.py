@@ -26,6 +26,9 @@ def _check_settings() -> None:
             message = str(error.get("msg", "invalid setting")).removeprefix("Value error, ")
             typer.echo(f"error: {message}", err=True)
         raise typer.Exit(code=2) from None
+    from app import wiring
+
+    wiring.load()
 
 
 OPENAPI_PATH = Path(__file__).resolve().parents[1] / "openapi" / "openapi.json"

@@ -13,6 +13,7 @@ from fastapi import FastAPI, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 
+from app import wiring
 from app.api import api_router
 from app.core.config import get_settings
 from app.core.db import get_engine
@@ -69,6 +70,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 def create_app() -> FastAPI:
     """The Mentorat ASGI application."""
     settings = get_settings()
+    wiring.load()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app = FastAPI(
         title="Mentorat API",

@@ -9,9 +9,10 @@ from typing import Any
 import anyio.to_thread
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core import clock
+from app.core import clock, events
 from app.core.actor import MENTEE, MENTOR, Actor
 from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
+from app.core.events import DomainEvent
 from app.core.models import touch
 from app.core.pagination import PageParams, PageResult
 from app.hubs import repository as hubs_repo
@@ -33,7 +34,6 @@ from app.matches.schemas import ActivateBody, MatchCreate
 from app.matching import MentorPool, normalize_organization, score_one
 from app.mentees.models import Mentee
 from app.mentors.models import Mentor
-from app.sessions import repository as sessions_repo
 
 
 class PairingRefused(Conflict):
@@ -56,6 +56,20 @@ MENTEE_STATUS_AFTER = {
     ACTIVE: "active",
     COMPLETED: "completed",
     ENDED_EARLY: "waiting",
+}
+
+
+# History action -> the event other domains hear (a side's acceptance is history only,
+# until both sides have accepted).
+_EVENT_OF_ACTION = {
+    "proposed": "match.proposed",
+    "accepted_by_mentor": "match.accepted",
+    "accepted_by_mentee": "match.accepted",
+    "declined": "match.declined",
+    "cancelled": "match.cancelled",
+    "activated": "match.activated",
+    "completed": "match.completed",
+    "ended_early": "match.ended",
 }
 
 
@@ -97,6 +111,22 @@ async def _record(
             reason=reason,
         )
     )
+    kind = _EVENT_OF_ACTION.get(action)
+    if kind is not None and (kind != "match.accepted" or match.status == ACCEPTED):
+        await events.publish(
+            db,
+            DomainEvent(
+                type=kind,
+                hub_id=match.hub_id,
+                subject={
+                    "match_id": match.id,
+                    "mentor_id": match.mentor_id,
+                    "mentee_id": match.mentee_id,
+                },
+                actor=(actor_type, actor_id),
+                data={"status": match.status},
+            ),
+        )
 
 
 async def list_matches(
@@ -294,8 +324,6 @@ async def _close(
         match.end_reason = reason
     touch(match, now)
     await _follow_mentee(db, match)
-    # Meetings still planned for a closed match no longer take anyone's time.
-    await sessions_repo.cancel_planned(db, match.id, f"match {status}", now)
     await db.flush()
     await _record(db, match, actor, action, before, reason)
     return match

@@ -1,0 +1,17 @@
+"""What sessions do when other domains change: the handlers of their domain events."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core import events
+from app.core.events import DomainEvent
+from app.sessions import repository as repo
+
+
+@events.subscribe("match.declined", "match.cancelled", "match.completed", "match.ended")
+async def cancel_planned_of_closed_match(db: AsyncSession, event: DomainEvent) -> None:
+    """Meetings still planned for a closed match no longer take anyone's time."""
+    await repo.cancel_planned(
+        db, event.subject["match_id"], f"match {event.data['status']}", event.occurred_at
+    )
