@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import importlib
 
-SUBSCRIBERS = ("app.sessions.subscribers",)
+SUBSCRIBERS = (
+    "app.sessions.subscribers",
+    "app.evaluations.subscribers",
+)
 
 
 def load() -> None:

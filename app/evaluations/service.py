@@ -7,8 +7,10 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
+from app.core import events
 from app.core.actor import MENTEE, MENTOR, Actor
 from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, PreconditionFailed
+from app.core.events import DomainEvent
 from app.core.http import check_if_match
 from app.core.messages import PROBLEMS
 from app.core.models import touch
@@ -117,6 +119,7 @@ async def put_mine(
         )
         db.add(evaluation)
         await db.flush()
+        await _submitted(db, actor, evaluation)
         return evaluation, True
     check_if_match(if_match, evaluation.version)
     if not approval_survives(evaluation, data):
@@ -126,7 +129,26 @@ async def put_mine(
         setattr(evaluation, name, value)
     touch(evaluation)
     await db.flush()
+    await _submitted(db, actor, evaluation)
     return evaluation, False
+
+
+async def _submitted(db: AsyncSession, actor: Actor, evaluation: Evaluation) -> None:
+    """Tell other domains (and partners) an evaluation was written: ids only, never its words."""
+    await events.publish(
+        db,
+        DomainEvent(
+            type="evaluation.submitted",
+            hub_id=evaluation.hub_id,
+            subject={
+                "evaluation_id": evaluation.id,
+                "match_id": evaluation.match_id,
+                f"{evaluation.author_role}_id": evaluation.author_profile_id,
+            },
+            actor=actor.audit_ref(),
+            data={"author_role": evaluation.author_role},
+        ),
+    )
 
 
 def present_testimonial(row: AuthoredEvaluation) -> TestimonialRead:

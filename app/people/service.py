@@ -11,20 +11,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
+from app.core import events
 from app.core.actor import MENTEE, MENTOR, Actor
 from app.core.errors import AlreadyExists, Conflict, Forbidden, NotFound, ValidationFailed
+from app.core.events import DomainEvent
 from app.core.http import check_if_match
 from app.core.models import touch
 from app.core.pagination import PageParams, PageResult
 from app.core.types import utcnow
-from app.evaluations import repository as evaluations_repo
 from app.hubs import repository as hubs_repo
 from app.people import repository as repo
 from app.people.kinds import ProfileKind
 from app.people.models import PersonBase
 from app.people.schemas import ConsentCreate, PersonCreate, PersonUpdate
 from app.people.validation import normalise_search
-from app.sessions import repository as sessions_repo
 from app.users import repository as users_repo
 
 
@@ -130,6 +130,7 @@ async def create_profile(
     await _flush_unique(db)
     await _pool_changed(db, kind, {hub_id})
     record(db, actor, "create", kind.role, entity.id, hub_id)
+    await _publish(db, actor, kind, entity, "created")
     return entity
 
 
@@ -192,7 +193,24 @@ async def update_profile(
     await _flush_unique(db)
     await _pool_changed(db, kind, hubs | {entity.hub_id})
     record(db, actor, "update", kind.role, entity.id, entity.hub_id, {"fields": sorted(changes)})
+    await _publish(db, actor, kind, entity, "updated", fields=sorted(changes))
     return entity
+
+
+async def _publish(
+    db: AsyncSession, actor: Actor, kind: ProfileKind, entity: PersonBase, what: str, **data: Any
+) -> None:
+    """Tell other domains (and, through the outbox, partners) that a profile changed."""
+    await events.publish(
+        db,
+        DomainEvent(
+            type=f"{kind.role}.{what}",
+            hub_id=entity.hub_id,
+            subject={f"{kind.role}_id": entity.id},
+            actor=actor.audit_ref(),
+            data=data,
+        ),
+    )
 
 
 async def _pool_changed(db: AsyncSession, kind: ProfileKind, hub_ids: set[uuid.UUID]) -> None:
@@ -301,10 +319,11 @@ async def anonymise_profile(
         account.is_active = False
         touch(account, now)
         await users_repo.revoke_user_sessions(db, account.id, now)
-        await sessions_repo.delete_notes_of(db, account.id)
-    # What the pair wrote together about this person goes too; dates and counts stay.
-    await sessions_repo.erase_content_of(db, kind.role, entity.id)
-    await evaluations_repo.erase_texts_of(db, kind.role, entity.id)
     await db.flush()
     await _pool_changed(db, kind, {entity.hub_id})
     record(db, actor, "anonymise", kind.role, entity.id, entity.hub_id)
+    # What the person wrote, and what the pair wrote about them, goes with them
+    # (sessions and evaluations subscribe); dates and counts stay.
+    await _publish(
+        db, actor, kind, entity, "anonymised", account_id=account.id if account else None
+    )

@@ -8,9 +8,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core import clock
+from app.core import clock, events
 from app.core.actor import MENTEE, MENTOR, Actor
 from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
+from app.core.events import DomainEvent
 from app.core.http import check_if_match
 from app.core.models import touch
 from app.core.pagination import PageParams, PageResult
@@ -143,7 +144,27 @@ async def schedule(db: AsyncSession, actor: Actor, data: SessionCreate) -> Mento
     await _check_free(db, session)
     db.add(session)
     await db.flush()
+    await _publish(db, actor, session, "session.scheduled")
     return session
+
+
+async def _publish(db: AsyncSession, actor: Actor, session: MentoringSession, kind: str) -> None:
+    """Tell other domains (and partners) what happened to a meeting: ids and status only."""
+    await events.publish(
+        db,
+        DomainEvent(
+            type=kind,
+            hub_id=session.hub_id,
+            subject={
+                "session_id": session.id,
+                "match_id": session.match_id,
+                "mentor_id": session.mentor_id,
+                "mentee_id": session.mentee_id,
+            },
+            actor=actor.audit_ref(),
+            data={"status": session.status},
+        ),
+    )
 
 
 async def _for_change(
@@ -188,6 +209,8 @@ async def update(
         await _check_free(db, session)
     touch(session)
     await db.flush()
+    if timing:
+        await _publish(db, actor, session, "session.rescheduled")
     return session
 
 
@@ -218,6 +241,7 @@ async def hold(
     session.held_at = clock.now()
     touch(session)
     await db.flush()
+    await _publish(db, actor, session, "session.held")
     return session
 
 
@@ -232,6 +256,7 @@ async def cancel(
     session.cancel_reason = reason
     touch(session)
     await db.flush()
+    await _publish(db, actor, session, "session.cancelled")
     return session
 
 

@@ -15,3 +15,13 @@ async def cancel_planned_of_closed_match(db: AsyncSession, event: DomainEvent) -
     await repo.cancel_planned(
         db, event.subject["match_id"], f"match {event.data['status']}", event.occurred_at
     )
+
+
+@events.subscribe("mentor.anonymised", "mentee.anonymised")
+async def erase_content_of_anonymised_person(db: AsyncSession, event: DomainEvent) -> None:
+    """A person erased: their private notes, and what the pair wrote about them, go too."""
+    role = event.resource
+    account_id = event.data.get("account_id")
+    if account_id is not None:
+        await repo.delete_notes_of(db, account_id)
+    await repo.erase_content_of(db, role, event.subject[f"{role}_id"])
