@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from app.api_clients.router import router as api_clients_router
 from app.audit.router import router as audit_router
 from app.evaluations.router import router as evaluations_router
 from app.hubs.router import router as hubs_router
@@ -28,6 +29,7 @@ for domain_router in (
     users_router,
     auth_router,
     hubs_router,
+    api_clients_router,
     reference_router,
     evaluations_router,
     audit_router,

@@ -401,14 +401,13 @@ async def email_taken(
     return (await db.execute(stmt)).first() is not None
 
 
-async def profile_hub(
-    db: AsyncSession, kind: ProfileKind, profile_id: uuid.UUID
-) -> uuid.UUID | None:
-    """The hub of a profile, or None when there is no such profile."""
+async def exists_in_hub(
+    db: AsyncSession, kind: ProfileKind, profile_id: uuid.UUID, hub_id: uuid.UUID
+) -> bool:
+    """Whether a profile of this kind exists in this hub (scoped to the hub, not compared after)."""
     table = table_of(kind)
-    stmt = sa.select(table.c.hub_id).where(table.c.id == profile_id)
-    value = (await db.execute(stmt)).scalar_one_or_none()
-    return value if isinstance(value, uuid.UUID) else None
+    stmt = sa.select(table.c.id).where(table.c.id == profile_id, table.c.hub_id == hub_id)
+    return (await db.execute(stmt)).first() is not None
 
 
 def anonymised_email(profile_id: uuid.UUID) -> str:
