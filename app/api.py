@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from app.api_clients.router import router as api_clients_router
 from app.audit.router import router as audit_router
+from app.core.guard import guard_route
+from app.core.openapi import problems
 from app.evaluations.router import router as evaluations_router
 from app.hubs.router import router as hubs_router
 from app.matches.router import router as matches_router
@@ -18,7 +20,10 @@ from app.sessions.router import router as sessions_router
 from app.users.auth_router import router as auth_router
 from app.users.router import router as users_router
 
-api_router = APIRouter(prefix="/api/v1")
+# One guard for every route: rate limits, then the scope table (app.core.scopes).
+api_router = APIRouter(
+    prefix="/api/v1", dependencies=[Depends(guard_route)], responses=problems(429)
+)
 # Paths of different routers never overlap; the busiest lists come first because routes
 # are matched in order.
 for domain_router in (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
+from limits import parse_many
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -47,6 +48,16 @@ class Settings(BaseSettings):
     login_lockout_seconds: int = Field(default=900, ge=1)
 
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+
+    # Rate limits (`limits` notation: "100/second", several joined by ";"), counted per
+    # API client, per user account, and per client address on the token endpoint and
+    # the other public routes. Counters live in memory unless MENTORAT_REDIS_URL is set,
+    # in which case every process shares them.
+    rate_limit_client: str = "100/second"
+    rate_limit_user: str = "500/second"
+    rate_limit_token: str = "50/second"
+    rate_limit_public: str = "100/second"
+    redis_url: SecretStr | None = None
     public_base_url: str = "http://127.0.0.1:8000"
 
     @model_validator(mode="after")
@@ -69,6 +80,23 @@ class Settings(BaseSettings):
         """A cursor key short enough to guess would let anyone forge cursors."""
         if any(len(part.encode()) < 32 for part in _parts(self.cursor_key)):
             raise ValueError("MENTORAT_CURSOR_KEY must hold secrets of at least 32 bytes each")
+        return self
+
+    @model_validator(mode="after")
+    def _refuse_bad_rate_limits(self) -> Settings:
+        """A rate limit that does not parse would silently limit nothing."""
+        for name in (
+            "rate_limit_client",
+            "rate_limit_user",
+            "rate_limit_token",
+            "rate_limit_public",
+        ):
+            try:
+                parse_many(getattr(self, name))
+            except ValueError:
+                raise ValueError(
+                    f"MENTORAT_{name.upper()} must read like 100/second (several joined by ;)"
+                ) from None
         return self
 
     @property

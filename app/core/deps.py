@@ -14,7 +14,7 @@ from app.core.actor import Actor
 from app.core.db import unit_of_work
 from app.core.errors import Forbidden, InvalidToken, Unauthenticated
 from app.core.i18n import Locale, negotiate
-from app.core.security import decode_access_token
+from app.core.security import AccessClaims, decode_access_token
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -50,15 +50,29 @@ def register_actor_loader(kind: str, loader: ActorLoader) -> None:
     _actor_loaders[kind] = loader
 
 
-async def get_current_actor(
-    db: DbSession, token: Annotated[str | None, Depends(oauth2_scheme)]
-) -> Actor:
-    """The caller behind a valid, unrevoked access token; else 401."""
+def verified_claims(request: Request, token: str | None) -> AccessClaims:
+    """The claims of a valid access token, decoded once per request; else 401."""
+    cached: AccessClaims | None = getattr(request.state, "claims", None)
+    if cached is not None:
+        return cached
     if not token:
         raise Unauthenticated()
     claims = decode_access_token(token)
     if claims is None:
         raise InvalidToken()
+    request.state.claims = claims
+    return claims
+
+
+async def get_current_actor(
+    request: Request, db: DbSession, token: Annotated[str | None, Depends(oauth2_scheme)]
+) -> Actor:
+    """The caller behind a valid, unrevoked access token; else 401."""
+    # The route guard (app.core.guard) may have loaded the caller already.
+    cached: Actor | None = getattr(request.state, "actor", None)
+    if cached is not None:
+        return cached
+    claims = verified_claims(request, token)
     try:
         subject = uuid.UUID(claims.subject)
         session_id = uuid.UUID(claims.session_id) if claims.session_id else None
@@ -70,6 +84,7 @@ async def get_current_actor(
     actor = await loader(db, subject, session_id)
     if actor is None:
         raise InvalidToken()
+    request.state.actor = actor
     return actor
 
 

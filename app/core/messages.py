@@ -94,6 +94,17 @@ PROBLEMS: dict[str, dict[Locale, tuple[str, str]]] = {
         "fr": ("Trop de tentatives", "Trop d'échecs de connexion. Réessayez dans {seconds} s."),
         "en": ("Too many attempts", "Too many failed logins. Try again in {seconds} s."),
     },
+    "rate-limited": {
+        "fr": ("Trop de requêtes", "Limite atteinte ({limit}). Réessayez dans {seconds} s."),
+        "en": ("Too many requests", "Rate limit reached ({limit}). Try again in {seconds} s."),
+    },
+    "insufficient-scope": {
+        "fr": (
+            "Portée insuffisante",
+            "Ce client d'API n'a pas la portée requise pour cette route : {scopes}.",
+        ),
+        "en": ("Insufficient scope", "This API client lacks the scope this route needs: {scopes}."),
+    },
     "idempotency-key-reused": {
         "fr": (
             "Clé d'idempotence réutilisée",

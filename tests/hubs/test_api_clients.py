@@ -152,6 +152,7 @@ async def test_people_and_clients_cannot_manage_clients(client):
     created = await new_api_client(client, admin.headers, hub.id)
     token = (await _grant(client, created["client_id"], created["client_secret"])).json()
     headers = bearer(token["access_token"])
-    assert_problem(await client.post(_clients(hub.id), json=body, headers=headers), 404)
+    # Routes closed to API clients are 403 for them (issue 9), never 404.
+    assert_problem(await client.post(_clients(hub.id), json=body, headers=headers), 403)
     assert_problem(await client.get("/api/v1/users", headers=headers), 403)
-    assert_problem(await client.get(f"/api/v1/users/{uuid.uuid4()}", headers=headers), 404)
+    assert_problem(await client.get(f"/api/v1/users/{uuid.uuid4()}", headers=headers), 403)

@@ -140,9 +140,10 @@ async def test_api_client_with_read_scope(client):
     assert await ids(client, f"{API}/mentors", partner) == {mine["id"]}
     assert (await client.get(f"{API}/mentors/{mine['id']}", headers=partner)).status_code == 200
     assert_problem(await client.get(f"{API}/mentors/{theirs['id']}", headers=partner), 404)
-    # No mentees scope: mentees are out of reach.
-    assert await ids(client, f"{API}/mentees", partner) == set()
-    assert_problem(await client.get(f"{API}/mentees/{mentee['id']}", headers=partner), 404)
+    # No mentees scope: the mentee routes are refused (issue 9: 403, not an empty list).
+    assert_problem(await client.get(f"{API}/mentees", headers=partner), 403, "forbidden")
+    response = await client.get(f"{API}/mentees/{mentee['id']}", headers=partner)
+    assert_problem(response, 403, "forbidden")
     post = await client.post(f"{API}/mentors", json=mentor_body(), headers=partner)
     assert_problem(post, 403)
     patch = await client.patch(
