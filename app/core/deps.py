@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -23,12 +24,25 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=F
 
 
 async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
+    """The request's unit of work: writing for POST/PUT/PATCH/DELETE, a snapshot for reads."""
+    async with _unit_of_work(request, write=request.method not in _SAFE_METHODS) as session:
+        yield session
+
+
+async def get_writing_db(request: Request) -> AsyncIterator[AsyncSession]:
+    """A writing unit of work for a read that records something (an export's audit entry)."""
+    async with _unit_of_work(request, write=True) as session:
+        yield session
+
+
+@asynccontextmanager
+async def _unit_of_work(request: Request, *, write: bool) -> AsyncIterator[AsyncSession]:
     """One transaction per request, committed before the answer is sent.
 
     A POST whose Idempotency-Key was claimed in this transaction is committed by the
     idempotency middleware instead, together with the answer it stores.
     """
-    session = await open_session(write=request.method not in _SAFE_METHODS)
+    session = await open_session(write=write)
     try:
         yield session
     except BaseException:
@@ -51,6 +65,7 @@ async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 DbSession = Annotated[AsyncSession, Depends(get_db, scope="function")]
+WritingDbSession = Annotated[AsyncSession, Depends(get_writing_db, scope="function")]
 
 
 def get_locale(request: Request) -> Locale:
