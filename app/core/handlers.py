@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.allow import allowed_methods
 from app.core.errors import (
     PROBLEM_JSON,
     AppError,
@@ -94,6 +95,9 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
         error.status = status
     if exc.headers:
         error.headers.update(exc.headers)
+    if status == 405:
+        allowed = allowed_methods(request.app.router.routes, request.scope)
+        error.headers["Allow"] = ", ".join(allowed)
     return problem_response(request, error)
 
 
