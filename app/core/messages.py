@@ -159,6 +159,7 @@ VALIDATION_MESSAGES_FR: dict[str, str] = {
     "value_error": "Valeur invalide",
     "forbidden_field": "Vous ne pouvez pas modifier ce champ",
     "unreachable_reference": "Référence inconnue ou inaccessible",
+    "range_inverted": "Ne doit pas être après « to »",
 }
 
 PROBLEMS.update(
