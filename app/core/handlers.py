@@ -80,7 +80,11 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code
     error: AppError
-    if status == 401:
+    if status == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+        # FastAPI reads a JSON body with json.loads, which refuses invalid UTF-8 before any
+        # JSON is parsed, and answers 400; the contract's answer to a malformed body is this 422.
+        error = ValidationFailed.field(["body"], "JSON decode error", "json_invalid")
+    elif status == 401:
         error = Unauthenticated()
     elif status == 403:
         error = Forbidden()
