@@ -68,6 +68,12 @@ def validation_error_from(exc: RequestValidationError) -> ValidationFailed:
 
 async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
+    # The request's transaction has rolled back by now (its session dependency exits first).
+    for hook in exc.after_rollback:
+        try:
+            await hook()
+        except Exception:
+            logger.exception("after-rollback work of a %s answer failed", exc.status)
     return problem_response(request, exc)
 
 
