@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
+from app.api_clients.models import ApiClient
 from app.audit.models import AuditEvent
 from app.core.idempotency import IdempotencyRecord
 from app.evaluations.models import Evaluation
@@ -12,7 +13,7 @@ from app.matches.models import Match, MatchEvent, MatchingRun
 from app.mentees.models import Mentee
 from app.mentors.models import Mentor
 from app.sessions.models import CalendarFeed, MentoringSession, SessionNote
-from app.users.models import ApiClient, AuthSession, LoginThrottle, RefreshToken, User
+from app.users.models import AuthSession, LoginThrottle, RefreshToken, User
 
 metadata = SQLModel.metadata
 
