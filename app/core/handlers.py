@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.allow import allowed_methods
 from app.core.errors import (
     PROBLEM_JSON,
     AppError,
@@ -75,6 +76,12 @@ def validation_error_from(exc: RequestValidationError) -> ValidationFailed:
 
 async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
+    # The request's transaction has rolled back by now (its session dependency exits first).
+    for hook in exc.after_rollback:
+        try:
+            await hook()
+        except Exception:
+            logger.exception("after-rollback work of a %s answer failed", exc.status)
     return problem_response(request, exc)
 
 
@@ -87,7 +94,11 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code
     error: AppError
-    if status == 401:
+    if status == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+        # FastAPI reads a JSON body with json.loads, which refuses invalid UTF-8 before any
+        # JSON is parsed, and answers 400; the contract's answer to a malformed body is this 422.
+        error = ValidationFailed.field(["body"], "JSON decode error", "json_invalid")
+    elif status == 401:
         error = Unauthenticated()
     elif status == 403:
         error = Forbidden()
@@ -102,6 +113,9 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
         error.status = status
     if exc.headers:
         error.headers.update(exc.headers)
+    if status == 405:
+        allowed = allowed_methods(request.app.router.routes, request.scope)
+        error.headers["Allow"] = ", ".join(allowed)
     return problem_response(request, error)
 
 

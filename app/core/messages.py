@@ -65,6 +65,13 @@ PROBLEMS: dict[str, dict[Locale, tuple[str, str]]] = {
         "fr": ("Déjà existant", "Une ressource avec ce {field} existe déjà."),
         "en": ("Already exists", "A resource with this {field} already exists."),
     },
+    "email-unavailable": {
+        "fr": (
+            "Adresse courriel non disponible",
+            "Cette adresse courriel ne peut pas servir à un nouveau compte.",
+        ),
+        "en": ("Email unavailable", "This email address cannot be used for a new account."),
+    },
     "profile-already-linked": {
         "fr": ("Profil déjà lié", "Ce profil est déjà lié à un autre compte."),
         "en": ("Profile already linked", "This profile is already linked to another account."),
@@ -159,6 +166,7 @@ VALIDATION_MESSAGES_FR: dict[str, str] = {
     "value_error": "Valeur invalide",
     "forbidden_field": "Vous ne pouvez pas modifier ce champ",
     "unreachable_reference": "Référence inconnue ou inaccessible",
+    "range_inverted": "Ne doit pas être après « to »",
 }
 
 PROBLEMS.update(
