@@ -78,7 +78,7 @@ def _median(sample: Any) -> sa.Select[Any]:
         sa.func.row_number().over(partition_by=sample.c.hub_id, order_by=sample.c.days).label("rn"),
         sa.func.count().over(partition_by=sample.c.hub_id).label("n"),
     ).subquery()
-    middle = sa.or_(ranked.c.rn == (ranked.c.n + 1) / 2, ranked.c.rn == (ranked.c.n + 2) / 2)
+    middle = sa.or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
     return (
         sa.select(ranked.c.hub_id, sa.func.avg(ranked.c.days), sa.func.max(ranked.c.n))
         .where(middle)
