@@ -45,7 +45,9 @@ def serve(
     import uvicorn
 
     from app.core import migrate as migrations
+    from app.core.logs import UVICORN_LOG_CONFIG, configure_logging
 
+    configure_logging()
     if migrate:
         migrations.upgrade()
     uvicorn.run(
@@ -56,6 +58,9 @@ def serve(
         workers=workers,
         proxy_headers=True,
         server_header=False,
+        access_log=False,
+        log_config=UVICORN_LOG_CONFIG,
+        timeout_graceful_shutdown=30,
     )
 
 

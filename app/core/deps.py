@@ -14,6 +14,7 @@ from app.core.actor import Actor
 from app.core.db import unit_of_work
 from app.core.errors import Forbidden, InvalidToken, Unauthenticated
 from app.core.i18n import Locale, negotiate
+from app.core.logs import note_actor
 from app.core.security import decode_access_token
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -70,6 +71,7 @@ async def get_current_actor(
     actor = await loader(db, subject, session_id)
     if actor is None:
         raise InvalidToken()
+    note_actor(actor)
     return actor
 
 
