@@ -39,15 +39,25 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
-    migrate: Annotated[bool, typer.Option(help="Run migrations first.")] = True,
+    migrate: Annotated[
+        bool | None,
+        typer.Option(
+            "--migrate/--no-migrate",
+            help="Run migrations first (default: yes, except when MENTORAT_ENV=production).",
+        ),
+    ] = None,
 ) -> None:
-    """Migrate the database, then serve the API."""
+    """Serve the API; migrate first, except in production (where migrating is a release step)."""
     import uvicorn
 
     from app.core import migrate as migrations
+    from app.core.config import get_settings
     from app.core.logs import UVICORN_LOG_CONFIG, configure_logging
 
     configure_logging()
+    if migrate is None:
+        # Replicas starting together must not race one another through the migrations.
+        migrate = get_settings().env != "production"
     if migrate:
         migrations.upgrade()
     uvicorn.run(
