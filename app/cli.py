@@ -55,6 +55,8 @@ def serve(
     from app.core.logs import UVICORN_LOG_CONFIG, configure_logging
 
     configure_logging()
+    if workers > 1:
+        _share_metrics()
     if migrate is None:
         # Replicas starting together must not race one another through the migrations.
         migrate = get_settings().env != "production"
@@ -72,6 +74,21 @@ def serve(
         log_config=UVICORN_LOG_CONFIG,
         timeout_graceful_shutdown=30,
     )
+
+
+def _share_metrics() -> None:
+    """Multiprocess metrics: every worker writes its samples where /metrics adds them up."""
+    import os
+    import tempfile
+
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.mkdtemp(
+        prefix="mentorat-metrics-"
+    )
+    os.makedirs(folder, exist_ok=True)
+    for stale in Path(folder).glob("*.db"):
+        # Samples of a previous run's processes would be added to this one's.
+        stale.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
 
 
 @app.command()
