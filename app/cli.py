@@ -100,6 +100,20 @@ def migrate() -> None:
     typer.echo("database is up to date")
 
 
+@app.command()
+def retention(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be done; change nothing.")
+    ] = False,
+) -> None:
+    """Anonymise profiles past their hub's retention period; prune spent tokens and records."""
+    from app.retention.service import execute
+
+    report = asyncio.run(execute(dry_run=dry_run))
+    for line in report.lines(dry_run):
+        typer.echo(line)
+
+
 @app.command("create-admin")
 def create_admin(
     email: Annotated[str, typer.Option(help="Login email.")],
