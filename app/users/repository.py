@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from app.core import authz
 from app.core.actor import MENTEE, MENTOR, Actor
 from app.core.pagination import PageParams, PageResult, SortSpec, paginate
 from app.users.models import AuthSession, LoginThrottle, RefreshToken, User
@@ -27,16 +28,12 @@ USER_SORT = SortSpec(
 )
 
 
+_COLUMNS = authz.Columns(hub_id=col(User.hub_id), own=lambda _role, own: col(User.id) == own)
+
+
 def visible_to(actor: Actor) -> sa.Select[User]:
-    """Accounts the caller may see: all (admin), own hub (coordinator), self (others)."""
-    stmt = sa.select(User)
-    if actor.is_admin:
-        return stmt
-    if actor.is_coordinator:
-        return stmt.where(col(User.hub_id) == actor.hub_id)
-    if actor.kind == "user":
-        return stmt.where(col(User.id) == actor.id)
-    return stmt.where(sa.false())
+    """Accounts the caller may see (app.core.authz): all, own hub, or themselves."""
+    return sa.select(User).where(authz.where(actor, "user", _COLUMNS))
 
 
 async def get_visible(db: AsyncSession, actor: Actor, user_id: uuid.UUID) -> User | None:
