@@ -14,6 +14,7 @@ from app.mentees.router import router as mentees_router
 from app.mentors.router import router as mentors_router
 from app.privacy.router import router as privacy_router
 from app.reference.router import router as reference_router
+from app.reports.router import router as reports_router
 from app.sessions.router import router as sessions_router
 from app.users.auth_router import router as auth_router
 from app.users.router import router as users_router
@@ -35,5 +36,6 @@ for domain_router in (
     evaluations_router,
     audit_router,
     privacy_router,
+    reports_router,
 ):
     api_router.include_router(domain_router)

@@ -39,13 +39,27 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
-    migrate: Annotated[bool, typer.Option(help="Run migrations first.")] = True,
+    migrate: Annotated[
+        bool | None,
+        typer.Option(
+            "--migrate/--no-migrate",
+            help="Run migrations first (default: yes, except when MENTORAT_ENV=production).",
+        ),
+    ] = None,
 ) -> None:
-    """Migrate the database, then serve the API."""
+    """Serve the API; migrate first, except in production (where migrating is a release step)."""
     import uvicorn
 
     from app.core import migrate as migrations
+    from app.core.config import get_settings
+    from app.core.logs import UVICORN_LOG_CONFIG, configure_logging
 
+    configure_logging()
+    if workers > 1:
+        _share_metrics()
+    if migrate is None:
+        # Replicas starting together must not race one another through the migrations.
+        migrate = get_settings().env != "production"
     if migrate:
         migrations.upgrade()
     uvicorn.run(
@@ -56,7 +70,25 @@ def serve(
         workers=workers,
         proxy_headers=True,
         server_header=False,
+        access_log=False,
+        log_config=UVICORN_LOG_CONFIG,
+        timeout_graceful_shutdown=30,
     )
+
+
+def _share_metrics() -> None:
+    """Multiprocess metrics: every worker writes its samples where /metrics adds them up."""
+    import os
+    import tempfile
+
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.mkdtemp(
+        prefix="mentorat-metrics-"
+    )
+    os.makedirs(folder, exist_ok=True)
+    for stale in Path(folder).glob("*.db"):
+        # Samples of a previous run's processes would be added to this one's.
+        stale.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
 
 
 @app.command()
@@ -66,6 +98,20 @@ def migrate() -> None:
 
     migrations.upgrade()
     typer.echo("database is up to date")
+
+
+@app.command()
+def retention(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be done; change nothing.")
+    ] = False,
+) -> None:
+    """Anonymise profiles past their hub's retention period; prune spent tokens and records."""
+    from app.retention.service import execute
+
+    report = asyncio.run(execute(dry_run=dry_run))
+    for line in report.lines(dry_run):
+        typer.echo(line)
 
 
 @app.command("create-admin")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -20,6 +19,7 @@ from app.core.db import get_engine
 from app.core.errors import ServiceUnavailable
 from app.core.handlers import install_handlers
 from app.core.idempotency import IdempotencyMiddleware
+from app.core.logs import AccessLogMiddleware, configure_logging
 from app.core.metrics import MetricsMiddleware, render
 from app.core.middleware import (
     BodyLimitMiddleware,
@@ -71,7 +71,7 @@ def create_app() -> FastAPI:
     """The Mentorat ASGI application."""
     settings = get_settings()
     wiring.load()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging()
     app = FastAPI(
         title="Mentorat API",
         version="1.0.0",
@@ -104,6 +104,7 @@ def create_app() -> FastAPI:
         return Response(body, media_type=content_type)
 
     app.add_middleware(MetricsMiddleware)
+    app.add_middleware(AccessLogMiddleware)
     app.add_middleware(IdempotencyMiddleware)
     if settings.cors_origin_list:
         app.add_middleware(

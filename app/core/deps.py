@@ -16,6 +16,7 @@ from app.core.actor import Actor
 from app.core.db import open_session
 from app.core.errors import Forbidden, InvalidToken, Unauthenticated
 from app.core.i18n import Locale, negotiate
+from app.core.logs import note_actor
 from app.core.security import decode_access_token
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -108,6 +109,7 @@ async def get_current_actor(
     actor = await loader(db, subject, session_id)
     if actor is None:
         raise InvalidToken()
+    note_actor(actor)
     pending = idempotency.pending_key(request.state)
     if pending is not None and pending.session is None and request.method == "POST":
         # Authenticated: the key is the caller's, claimed in this request's transaction.

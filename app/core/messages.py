@@ -134,6 +134,8 @@ PROBLEMS: dict[str, dict[Locale, tuple[str, str]]] = {
 # French wording of pydantic's most common validation messages, by error type.
 VALIDATION_MESSAGES_FR: dict[str, str] = {
     "missing": "Champ requis",
+    "period_reversed": "La date de début (from) suit la date de fin (to)",
+    "period_too_long": "Période trop longue (120 mois au plus)",
     "extra_forbidden": "Champ non permis",
     "string_too_short": "Texte trop court",
     "string_too_long": "Texte trop long",

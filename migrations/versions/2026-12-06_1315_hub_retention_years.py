@@ -1,0 +1,28 @@
+"""hub retention years
+
+Revision ID: 0011
+Revises: 0009
+Create Date: 2026-12-06 13:15:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = '0011'
+down_revision: str | None = '0009'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('hub', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('retention_years', sa.Integer(), nullable=False, server_default='7')
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('hub', schema=None) as batch_op:
+        batch_op.drop_column('retention_years')
