@@ -1,7 +1,7 @@
 """hub retention years
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0014
 Create Date: 2026-12-06 13:15:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0011'
-down_revision: str | None = '0009'
+down_revision: str | None = '0014'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
