@@ -24,5 +24,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('hub', schema=None) as batch_op:
-        batch_op.drop_column('retention_years')
+    if op.get_bind().dialect.name == 'sqlite':
+        # A plain DROP COLUMN: a batch rebuild of `hub` would break the mentor triggers
+        # (migration 0009) that name it while the table is renamed.
+        op.execute('ALTER TABLE hub DROP COLUMN retention_years')
+        return
+    op.drop_column('hub', 'retention_years')
