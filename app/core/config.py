@@ -33,6 +33,11 @@ class Settings(BaseSettings):
 
     # Comma-separated Fernet keys; the first encrypts, all decrypt (rotation).
     data_key: SecretStr | None = None
+    # The per-person key store, apart from the content database (app.core.keystore);
+    # unset: a second SQLite file beside the main one, or `<database>_keys` on PostgreSQL.
+    keystore_url: str | None = None
+    # How long an unwrapped person key may stay in memory (never written anywhere).
+    key_cache_seconds: int = Field(default=60, ge=0, le=3600)
 
     # Argon2id: OWASP's minimum profile by default (19 MiB, t=2, p=1).
     argon2_memory_kib: int = Field(default=19_456, ge=19_456)
