@@ -186,7 +186,9 @@ def open_with(key: PersonKey, place: Place, value: str) -> str:
     try:
         return AESGCM(key.secret).decrypt(nonce, body, place.aad()).decode()
     except InvalidTag:
-        raise CiphertextMismatch(f"sealed value does not belong to {place.table}.{place.column}")
+        raise CiphertextMismatch(
+            f"sealed value does not belong to {place.table}.{place.column}"
+        ) from None
 
 
 async def seal(owner_id: uuid.UUID, place: Place, text: str) -> str | None:

@@ -1,4 +1,4 @@
-"""The per-person key store: each person's data key, wrapped by the service key, apart from the content.
+"""The per-person key store: each person's data key, wrapped by the service key, kept apart.
 
 Every mentor and mentee has a data-encryption key of their own (AES-256); what is written
 by or about them is encrypted under it (app.core.envelope). The keys live here, wrapped by
@@ -28,8 +28,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.core import crypto
 from app.core.config import get_settings
-from app.core.errors import ServiceUnavailable
 from app.core.db import NAMING_CONVENTION, make_async_engine, make_sync_engine
+from app.core.errors import ServiceUnavailable
 from app.core.types import UTCDateTime, utcnow
 
 T = TypeVar("T")

@@ -32,7 +32,7 @@ ENCRYPTED_COLUMNS = (
 
 
 class MentoringSession(SQLModel, table=True):
-    """A meeting of a matched pair; agenda, summary and feedback comment are sealed (mentee's key)."""
+    """A meeting of a matched pair; agenda, summary and feedback comment: the mentee's key."""
 
     __tablename__ = "mentoring_session"
     __table_args__ = (
