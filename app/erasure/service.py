@@ -77,14 +77,20 @@ async def complete_pending_erasures() -> int:
             count = await _carry_out(destruction)
             if await repo.mark_completed(db, destruction.id, utcnow()):
                 completed += 1
+                # An entry of its own (the destruction), naming the person by id, never the key.
                 record(
                     db,
                     None,
                     "destroy_data_key",
-                    destruction.owner_type,
-                    destruction.owner_id,
+                    "key_destruction",
+                    destruction.id,
                     destruction.hub_id,
-                    {"reason": destruction.reason, "keys": count},
+                    {
+                        "reason": destruction.reason,
+                        "keys": count,
+                        "owner_type": destruction.owner_type,
+                        "owner_id": str(destruction.owner_id),
+                    },
                 )
     return completed
 
