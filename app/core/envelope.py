@@ -197,6 +197,19 @@ async def seal(owner_id: uuid.UUID, place: Place, text: str) -> str | None:
     return None if key is None else seal_with(key, place, text)
 
 
+def open_from_memory(place: Place, value: str) -> tuple[bool, str | None]:
+    """Open a value without I/O when possible: (True, text), or (False, None) if a key is needed."""
+    if not is_sealed(value):
+        return True, _open_legacy(place, value)
+    key_id = key_id_of(value)
+    if key_id is None:
+        return True, None
+    known, key = key_cache().get_by_id(key_id)
+    if not known:
+        return False, None
+    return True, None if key is None else open_with(key, place, value)
+
+
 async def open_value(place: Place, value: str) -> str | None:
     """The text of a stored value; None when its key is gone (erased)."""
     if not is_sealed(value):

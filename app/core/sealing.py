@@ -49,7 +49,8 @@ REGISTRY: dict[str, SealedColumns] = {}
 def open_sync(place: envelope.Place, value: str) -> str | None:
     """A stored value's text (from inside an ORM event); None when erased or misplaced."""
     try:
-        return await_only(envelope.open_value(place, value))
+        done, text = envelope.open_from_memory(place, value)
+        return text if done else await_only(envelope.open_value(place, value))
     except envelope.CiphertextMismatch:
         # Copied from another row or column, or tampered with: never shown, never a 500.
         log.warning("sealed value rejected in %s.%s", place.table, place.column)
