@@ -167,3 +167,46 @@ async def test_a_ciphertext_copied_to_another_row_or_column_does_not_open(client
     assert moved.status_code == 200 and moved.json()["agenda"] is None
     shown = await seen(client, w)
     assert shown.agenda == w.agenda and shown.summary is None
+
+
+async def test_the_next_start_completes_a_destruction_left_pending(client, monkeypatch, app):
+    freeze(monkeypatch)
+    w = await write_everything(client, "A")
+    store = get_keystore()
+
+    async def down(_owner_id: uuid.UUID) -> int:
+        raise KeyStoreError()
+
+    monkeypatch.setattr(store, "erase_owner", down)
+    await _anonymise(client, w.pair.coord, w.pair.mentee.id)
+    monkeypatch.undo()
+    assert len(await store.key_ids_of(w.pair.mentee.id)) == 1
+
+    messages = iter([{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])
+    sent: list[str] = []
+
+    async def receive():  # type: ignore[no-untyped-def]
+        return next(messages)
+
+    async def send(message):  # type: ignore[no-untyped-def]
+        sent.append(message["type"])
+
+    await app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, receive, send)
+    assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+    assert await store.key_ids_of(w.pair.mentee.id) == []
+
+
+async def test_an_unreachable_key_store_is_a_503_not_a_500(client, monkeypatch):
+    freeze(monkeypatch)
+    w = await write_everything(client, "A")
+    store = get_keystore()
+
+    async def down(_key_id: uuid.UUID) -> None:
+        raise KeyStoreError()
+
+    monkeypatch.setattr(store, "get", down)
+    envelope.key_cache().clear()
+    r = await client.get(f"{API}/sessions/{w.session_id}", headers=w.pair.mentee_user.headers)
+    assert r.status_code == 503
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert w.agenda not in r.text
