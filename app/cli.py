@@ -173,14 +173,37 @@ def seed_demo(
 
 
 @app.command("rotate-data-key")
-def rotate_data_key() -> None:
-    """Re-encrypt all confidential content with the first key of MENTORAT_DATA_KEY."""
+def rotate_data_key(
+    reencrypt: Annotated[
+        str | None,
+        typer.Option(
+            "--reencrypt",
+            metavar="PERSON_ID",
+            help="Re-encrypt one mentor's or mentee's content under a new key of theirs.",
+        ),
+    ] = None,
+) -> None:
+    """Rewrap every person key with the first key of MENTORAT_DATA_KEY, or re-encrypt one person."""
+    import uuid
+
     from app.core import migrate as migrations
-    from app.sessions.rotation import rotate_data_key as do_rotate
+    from app.erasure import rotation
 
     migrations.upgrade()
-    count = asyncio.run(do_rotate())
-    typer.echo(f"re-encrypted {count} values with the first data key")
+    if reencrypt is None:
+        done = asyncio.run(rotation.rotate_data_key())
+        typer.echo(
+            f"rewrapped {done.keys_rewrapped} person keys and re-encrypted "
+            f"{done.values_reencrypted} service-key values with the first data key"
+        )
+        return
+    try:
+        person_id = uuid.UUID(reencrypt)
+        count = asyncio.run(rotation.reencrypt_person(person_id))
+    except (ValueError, rotation.PersonNotFound):
+        typer.echo(f"error: no mentor or mentee {reencrypt!r} (or they were erased)", err=True)
+        raise typer.Exit(code=2) from None
+    typer.echo(f"re-encrypted {count} values of {person_id} under a new key; old keys destroyed")
 
 
 def _openapi_text() -> str:

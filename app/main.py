@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -19,6 +20,7 @@ from app.core.db import get_engine
 from app.core.errors import ServiceUnavailable
 from app.core.handlers import install_handlers
 from app.core.idempotency import IdempotencyMiddleware
+from app.core.keystore import get_keystore
 from app.core.logs import AccessLogMiddleware, configure_logging
 from app.core.metrics import MetricsMiddleware, render
 from app.core.middleware import (
@@ -44,8 +46,22 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     # garbage collector's scans, which otherwise cost a large share of each request.
     gc.collect()
     gc.freeze()
+    await _finish_erasures()
     yield
     await get_engine().dispose()
+    await get_keystore().dispose()
+
+
+async def _finish_erasures() -> None:
+    """Key destructions a crash left pending are carried out before serving."""
+    from app.erasure.service import complete_pending_erasures
+
+    try:
+        await complete_pending_erasures()
+    except Exception:
+        # Serving goes on (erased content already reads as erased); the next start or
+        # `mentorat retention` tries again.
+        logging.getLogger(__name__).exception("pending key destructions not completed")
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

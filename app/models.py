@@ -7,6 +7,7 @@ from sqlmodel import SQLModel
 from app.api_clients.models import ApiClient
 from app.audit.models import AuditEvent
 from app.core.idempotency import IdempotencyRecord
+from app.erasure.models import KeyDestruction
 from app.evaluations.models import Evaluation
 from app.hubs.models import Hub
 from app.matches.models import Match, MatchEvent, MatchingRun
@@ -25,6 +26,7 @@ __all__ = [
     "Evaluation",
     "Hub",
     "IdempotencyRecord",
+    "KeyDestruction",
     "LoginThrottle",
     "Match",
     "MatchEvent",

@@ -33,6 +33,11 @@ class Settings(BaseSettings):
 
     # Comma-separated Fernet keys; the first encrypts, all decrypt (rotation).
     data_key: SecretStr | None = None
+    # The per-person key store, apart from the content database (app.core.keystore);
+    # unset: a second SQLite file beside the main one, or `<database>_keys` on PostgreSQL.
+    keystore_url: str | None = None
+    # How long an unwrapped person key may stay in memory (never written anywhere).
+    key_cache_seconds: int = Field(default=60, ge=0, le=3600)
     # Comma-separated secrets signing pagination cursors: the first signs, all verify,
     # so the key rotates without breaking the cursors in flight. By default a key is
     # derived from each data key (not from the JWT secret, which rotates on its own).

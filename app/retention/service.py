@@ -11,6 +11,7 @@ from app.audit.service import record
 from app.core import clock
 from app.core.actor import SYSTEM
 from app.core.db import open_session
+from app.erasure.service import complete_pending_erasures
 from app.matches.health import add_months
 from app.mentees.kind import MENTEE_KIND
 from app.mentors.kind import MENTOR_KIND
@@ -85,6 +86,8 @@ async def execute(*, dry_run: bool) -> RetentionReport:
             await db.rollback()
         else:
             await db.commit()
+            # Key destructions a crash left pending (issue of per-person keys) finish here.
+            await complete_pending_erasures()
         return report
     except BaseException:
         await db.rollback()
