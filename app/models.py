@@ -11,8 +11,16 @@ from app.hubs.models import Hub
 from app.matches.models import Match, MatchEvent, MatchingRun
 from app.mentees.models import Mentee
 from app.mentors.models import Mentor
+from app.notifications.models import Notification
 from app.sessions.models import CalendarFeed, MentoringSession, SessionNote
-from app.users.models import ApiClient, AuthSession, LoginThrottle, RefreshToken, User
+from app.users.models import (
+    ApiClient,
+    AuthSession,
+    LoginThrottle,
+    RefreshToken,
+    User,
+    UserToken,
+)
 
 metadata = SQLModel.metadata
 
@@ -30,9 +38,11 @@ __all__ = [
     "MatchingRun",
     "Mentee",
     "Mentor",
+    "Notification",
     "MentoringSession",
     "RefreshToken",
     "SessionNote",
     "User",
+    "UserToken",
     "metadata",
 ]

@@ -44,11 +44,26 @@ class UserUpdate(InputModel):
     password: str | None = OptionalPassword
 
 
+class NotificationPrefs(OutputModel):
+    """Optional emails a person receives (invitations, resets and proposals always go)."""
+
+    reminders: bool = True
+    digest: bool = True
+
+
+class NotificationPrefsUpdate(InputModel):
+    """Turn optional emails on or off: session and evaluation reminders, the weekly digest."""
+
+    reminders: bool | None = None
+    digest: bool | None = None
+
+
 class UserSelfUpdate(InputModel):
     """What a person may change on their own account."""
 
     full_name: str | None = OptionalFullName
     locale: LocaleCode | None = None
+    notifications: NotificationPrefsUpdate | None = None
     password: str | None = OptionalPassword
     current_password: str | None = Field(default=None, max_length=256)
 
@@ -64,6 +79,9 @@ class UserRead(OutputModel):
     profile_id: uuid.UUID | None
     locale: LocaleCode
     is_active: bool
+    notifications: NotificationPrefs = Field(
+        default_factory=NotificationPrefs, validation_alias="notification_prefs"
+    )
     version: int
     created_at: datetime
     updated_at: datetime
