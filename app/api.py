@@ -11,6 +11,7 @@ from app.matches.router import router as matches_router
 from app.matches.runs_router import router as runs_router
 from app.mentees.router import router as mentees_router
 from app.mentors.router import router as mentors_router
+from app.notifications.router import router as notifications_router
 from app.reference.router import router as reference_router
 from app.sessions.router import router as sessions_router
 from app.users.auth_router import router as auth_router
@@ -31,5 +32,6 @@ for domain_router in (
     reference_router,
     evaluations_router,
     audit_router,
+    notifications_router,
 ):
     api_router.include_router(domain_router)

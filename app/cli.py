@@ -1,4 +1,4 @@
-"""The `mentorat` command: serve, create-admin, openapi, seed-demo."""
+"""The `mentorat` command: serve, create-admin, openapi, seed-demo, notify-once."""
 
 from __future__ import annotations
 
@@ -135,6 +135,18 @@ def rotate_data_key() -> None:
     migrations.upgrade()
     count = asyncio.run(do_rotate())
     typer.echo(f"re-encrypted {count} values with the first data key")
+
+
+@app.command("notify-once")
+def notify_once() -> None:
+    """Queue the due reminders and digests, then send the queued emails, once."""
+    from app.core import clock
+    from app.notifications.jobs import run_all
+
+    counts = asyncio.run(run_all(clock.now()))
+    typer.echo(
+        f"queued {counts['queue_time_based']} time-based messages, sent {counts['send_queued']}"
+    )
 
 
 def _openapi_text() -> str:

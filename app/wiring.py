@@ -12,6 +12,7 @@ import importlib
 SUBSCRIBERS = (
     "app.sessions.subscribers",
     "app.evaluations.subscribers",
+    "app.notifications.subscribers",
 )
 
 

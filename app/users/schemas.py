@@ -87,6 +87,13 @@ class UserRead(OutputModel):
     updated_at: datetime
 
 
+class LinkPasswordRequest(InputModel):
+    """The token of an emailed link, and the password the person chooses."""
+
+    token: str = Field(min_length=1, max_length=512)
+    password: str = Password
+
+
 class TokenResponse(OutputModel):
     """OAuth2 token answer."""
 
