@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core import clock
 from app.core.actor import Actor
 from app.core.config import get_settings
 from app.core.errors import Forbidden
@@ -73,6 +74,7 @@ async def queue(
             "attachment_name": attachment[0] if attachment else None,
             "attachment": attachment[1] if attachment else None,
             "expires_at": expires_at,
+            "next_attempt_at": clock.now(),
         },
     )
 
