@@ -30,7 +30,8 @@ class UserCreate(InputModel):
     hub_id: uuid.UUID | None = None
     profile_id: uuid.UUID | None = None
     locale: LocaleCode = "fr"
-    password: str | None = Password
+    # Without one, the person is emailed an invitation to choose it.
+    password: str | None = OptionalPassword
     is_active: bool = True
 
 
