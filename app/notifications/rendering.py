@@ -138,7 +138,13 @@ def render(kind: str, locale: str, context: Mapping[str, Any]) -> RenderedEmail:
         raise ValueError(f"unknown template: {kind}")
     language = lang(locale)
     t = translator(language)
-    values: dict[str, Any] = {"optional": False, **context, "t": t, "locale": language}
+    values: dict[str, Any] = {
+        "optional": False,
+        "attachment": False,
+        **context,
+        "t": t,
+        "locale": language,
+    }
     subject = t(f"{kind}.subject", **values)
     values["subject"] = subject
     env = environment()

@@ -80,9 +80,7 @@ async def test_a_permanent_refusal_or_too_many_failures_stop_the_retries(
     await work(NOW + timedelta(hours=2))
     await work(NOW + timedelta(hours=3))
     assert smtp.messages == []
-    r = await client.get(
-        f"{API}/notifications", params={"status": "failed"}, headers=admin.headers
-    )
+    r = await client.get(f"{API}/notifications", params={"status": "failed"}, headers=admin.headers)
     failed = [n for n in r.json()["items"] if n["hub_id"] == str(second.hub.id)]
     assert sorted(n["attempts"] for n in failed) == [2, 2]
     r = await client.get(f"{API}/notifications?status=failed&limit=1", headers=admin.headers)
