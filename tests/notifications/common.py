@@ -39,7 +39,7 @@ class Mailbox:
     refuse_next: int = 0
     refusal: str = "451 4.3.0 Try again later"
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse_next > 0:
             self.refuse_next -= 1
             return self.refusal
