@@ -88,6 +88,9 @@ async def send_queued(now: datetime) -> int:
             else:
                 outcome = {"status": SENT, "attempts": attempts, "sent_at": now, "last_error": None}
                 sent += 1
+        if outcome["status"] != QUEUED:
+            # Done with: the bodies (names, single-use links) are not kept once useless.
+            outcome.update(body_text="", body_html="", attachment=None)
         async for db in unit_of_work(write=True):
             await repo.finish(db, notification_id, lease_until, **outcome)
         logger.info(

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+import sqlalchemy as sa
 
 from app.core.config import get_settings
+from app.core.db import unit_of_work
+from app.notifications.models import Notification
 from tests.factories import login_as
 from tests.helpers import assert_problem
 from tests.notifications.common import (
@@ -50,6 +53,10 @@ async def test_a_refused_message_is_retried_later_and_sent_once(
     log = (await client.get(f"{API}/notifications", headers=admin.headers)).json()["items"]
     assert {(n["status"], n["attempts"]) for n in log} == {("sent", 2)}
     assert all(n["sent_at"] is not None and n["last_error"] is None for n in log)
+    # Once sent, the bodies are not kept.
+    async for db in unit_of_work(write=False):
+        rows = (await db.execute(sa.select(Notification))).scalars().all()
+        assert {(r.body_text, r.body_html, r.attachment) for r in rows} == {("", "", None)}
 
 
 async def test_a_permanent_refusal_or_too_many_failures_stop_the_retries(
