@@ -44,6 +44,7 @@ test-pg: install
 lint: install
 	$(BIN)/ruff check app tests bench migrations
 	$(BIN)/ruff format --check app tests bench migrations
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy app

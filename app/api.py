@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from app.api_clients.router import router as api_clients_router
 from app.audit.router import router as audit_router
 from app.evaluations.router import router as evaluations_router
 from app.hubs.router import router as hubs_router
@@ -12,6 +13,7 @@ from app.matches.runs_router import router as runs_router
 from app.mentees.router import router as mentees_router
 from app.mentors.router import router as mentors_router
 from app.notifications.router import router as notifications_router
+from app.privacy.router import router as privacy_router
 from app.reference.router import router as reference_router
 from app.sessions.router import router as sessions_router
 from app.users.auth_router import router as auth_router
@@ -29,9 +31,11 @@ for domain_router in (
     users_router,
     auth_router,
     hubs_router,
+    api_clients_router,
     reference_router,
     evaluations_router,
     audit_router,
     notifications_router,
+    privacy_router,
 ):
     api_router.include_router(domain_router)

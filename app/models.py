@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
+from app.api_clients.models import ApiClient
 from app.audit.models import AuditEvent
 from app.core.idempotency import IdempotencyRecord
 from app.evaluations.models import Evaluation
@@ -13,14 +14,7 @@ from app.mentees.models import Mentee
 from app.mentors.models import Mentor
 from app.notifications.models import Notification
 from app.sessions.models import CalendarFeed, MentoringSession, SessionNote
-from app.users.models import (
-    ApiClient,
-    AuthSession,
-    LoginThrottle,
-    RefreshToken,
-    User,
-    UserToken,
-)
+from app.users.models import AuthSession, LoginThrottle, RefreshToken, User, UserToken
 
 metadata = SQLModel.metadata
 

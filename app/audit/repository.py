@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from app.audit.models import AuditEvent
+from app.core import authz
 from app.core.actor import Actor
 from app.core.pagination import PageParams, PageResult, SortSpec, paginate
 
@@ -20,9 +21,9 @@ AUDIT_SORT = SortSpec(
 
 
 def visible_to(actor: Actor) -> sa.Select[AuditEvent]:
-    """The audit log is for national admins."""
-    stmt = sa.select(AuditEvent)
-    return stmt if actor.is_admin else stmt.where(sa.false())
+    """The audit log is for national admins (app.core.authz)."""
+    columns = authz.Columns(hub_id=col(AuditEvent.hub_id))
+    return sa.select(AuditEvent).where(authz.where(actor, "audit", columns))
 
 
 async def list_events(

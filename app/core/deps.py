@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -15,7 +15,6 @@ from app.core.db import unit_of_work
 from app.core.errors import Forbidden, InvalidToken, Unauthenticated
 from app.core.i18n import Locale, negotiate
 from app.core.security import decode_access_token
-from app.users import repository as users_repo
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -39,6 +38,18 @@ def get_locale(request: Request) -> Locale:
 RequestLocale = Annotated[Locale, Depends(get_locale)]
 
 
+# Who a token's subject is: the composition root (app.wiring) registers one loader per
+# kind of caller, so that core knows no domain. A loader answers None for a subject that
+# no longer may call (revoked login, inactive account, revoked client, inactive hub).
+ActorLoader = Callable[[AsyncSession, uuid.UUID, uuid.UUID | None], Awaitable[Actor | None]]
+_actor_loaders: dict[str, ActorLoader] = {}
+
+
+def register_actor_loader(kind: str, loader: ActorLoader) -> None:
+    """Name how the subject of a token of this kind (`user`, `api_client`) becomes an Actor."""
+    _actor_loaders[kind] = loader
+
+
 async def get_current_actor(
     db: DbSession, token: Annotated[str | None, Depends(oauth2_scheme)]
 ) -> Actor:
@@ -53,12 +64,10 @@ async def get_current_actor(
         session_id = uuid.UUID(claims.session_id) if claims.session_id else None
     except ValueError:
         raise InvalidToken() from None
-    if claims.kind == "user":
-        if session_id is None:
-            raise InvalidToken()
-        actor = await users_repo.load_user_actor(db, subject, session_id)
-    else:
-        actor = await users_repo.load_client_actor(db, subject)
+    loader = _actor_loaders.get(claims.kind)
+    if loader is None or (claims.kind == "user" and session_id is None):
+        raise InvalidToken()
+    actor = await loader(db, subject, session_id)
     if actor is None:
         raise InvalidToken()
     return actor

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from app.core import authz
 from app.core.actor import MENTEE, MENTOR, Actor
 from app.core.pagination import PageParams, PageResult, SortSpec, paginate
 from app.evaluations.models import Evaluation
@@ -50,18 +51,16 @@ class AuthoredEvaluation:
     organization_name: str | None
 
 
+def _authored_by(role: str, own: Any) -> sa.ColumnElement[bool]:
+    return sa.and_(col(Evaluation.author_role) == role, col(Evaluation.author_profile_id) == own)
+
+
+_COLUMNS = authz.Columns(hub_id=col(Evaluation.hub_id), own=_authored_by)
+
+
 def reach(actor: Actor) -> sa.ColumnElement[bool]:
-    """Evaluations the caller may see: all, own hub, or their own; API clients none."""
-    if actor.is_admin:
-        return sa.true()
-    if actor.is_coordinator:
-        return col(Evaluation.hub_id) == actor.hub_id
-    if actor.kind == "user" and actor.role in (MENTOR, MENTEE) and actor.profile_id:
-        return sa.and_(
-            col(Evaluation.author_role) == actor.role,
-            col(Evaluation.author_profile_id) == actor.profile_id,
-        )
-    return sa.false()
+    """Evaluations the caller may see (app.core.authz): all, own hub, or their own."""
+    return authz.where(actor, "evaluation", _COLUMNS)
 
 
 def visible_to(actor: Actor) -> sa.Select[Evaluation]:

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from app.core import authz
 from app.core.actor import Actor
 from app.core.pagination import PageParams, PageResult, SortSpec, paginate
 from app.hubs.models import Hub
@@ -25,13 +26,8 @@ HUB_SORT = SortSpec(
 
 
 def visible_to(actor: Actor) -> sa.Select[Hub]:
-    """Hubs the caller may see: all (admin), their own (coordinator, API client), none else."""
-    stmt = sa.select(Hub)
-    if actor.is_admin:
-        return stmt
-    if actor.is_coordinator or actor.is_api_client:
-        return stmt.where(col(Hub.id) == actor.hub_id)
-    return stmt.where(sa.false())
+    """Hubs the caller may see (app.core.authz): all, or their own."""
+    return sa.select(Hub).where(authz.where(actor, "hub", authz.Columns(hub_id=col(Hub.id))))
 
 
 async def get_visible(

@@ -1,4 +1,4 @@
-"""HTTP layer of /hubs and their API clients."""
+"""HTTP layer of /hubs."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from app.core.openapi import problems
 from app.core.pagination import Page, Pagination
 from app.hubs import service
 from app.hubs.schemas import HubCreate, HubRead, HubUpdate
-from app.users.schemas import ApiClientCreate, ApiClientCreated, ApiClientRead
 
 router = APIRouter(prefix="/hubs", tags=["hubs"])
 RegionCode = Annotated[str | None, Query(pattern=r"^(0[1-9]|1[0-7])$")]
@@ -88,47 +87,3 @@ async def update_hub(
     hub = await service.update_hub(db, actor, hub_id, body, if_match)
     set_etag(response, hub.version)
     return HubRead.model_validate(hub)
-
-
-@router.post(
-    "/{hub_id}/api-clients",
-    response_model=ApiClientCreated,
-    status_code=status.HTTP_201_CREATED,
-    operation_id="hubs-create-api-client",
-    responses=problems(401, 404, 422),
-)
-async def create_api_client(
-    db: DbSession, actor: CurrentActor, hub_id: uuid.UUID, body: ApiClientCreate
-) -> ApiClientCreated:
-    """Register a partner system for the hub; `client_secret` is shown only in this answer."""
-    client, secret = await service.create_api_client(db, actor, hub_id, body)
-    return ApiClientCreated.model_validate({**client.model_dump(), "client_secret": secret})
-
-
-@router.get(
-    "/{hub_id}/api-clients",
-    response_model=Page[ApiClientRead],
-    operation_id="hubs-list-api-clients",
-    responses=problems(401, 404, 422),
-)
-async def list_api_clients(
-    db: DbSession, actor: CurrentActor, hub_id: uuid.UUID
-) -> Page[ApiClientRead]:
-    """List the hub's active API clients (without secrets), in the usual list shape."""
-    clients = await service.list_api_clients(db, actor, hub_id)
-    return Page[ApiClientRead](items=[ApiClientRead.model_validate(c) for c in clients])
-
-
-@router.delete(
-    "/{hub_id}/api-clients/{api_client_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    response_class=Response,
-    operation_id="hubs-delete-api-client",
-    responses=problems(401, 404, 422),
-)
-async def delete_api_client(
-    db: DbSession, actor: CurrentActor, hub_id: uuid.UUID, api_client_id: uuid.UUID
-) -> Response:
-    """Revoke an API client at once."""
-    await service.revoke_api_client(db, actor, hub_id, api_client_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)

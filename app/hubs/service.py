@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,15 +13,10 @@ from app.core.errors import AlreadyExists, Forbidden, NotFound, ValidationFailed
 from app.core.http import check_if_match
 from app.core.models import touch
 from app.core.pagination import PageParams, PageResult
-from app.core.security import digest, new_secret
-from app.core.types import utcnow
 from app.hubs import repository as repo
 from app.hubs.models import Hub
 from app.hubs.schemas import HubCreate, HubUpdate
 from app.matching.weights import validate_weights
-from app.users import repository as users_repo
-from app.users.models import ApiClient
-from app.users.schemas import ApiClientCreate
 
 # What a coordinator may change on their own hub; the rest is the national admins'.
 COORDINATOR_HUB_FIELDS = frozenset(
@@ -106,50 +100,3 @@ def _check_health_days(at_risk: int, stalled: int) -> None:
         raise ValidationFailed.field(
             ["body", "health_stalled_days"], "Must be greater than health_at_risk_days", "custom"
         )
-
-
-async def _managed_hub(db: AsyncSession, actor: Actor, hub_id: uuid.UUID) -> Hub:
-    # API clients are managed by the hub's staff; an API client cannot mint others.
-    if not actor.is_staff:
-        raise NotFound()
-    return await get_hub(db, actor, hub_id)
-
-
-async def create_api_client(
-    db: AsyncSession, actor: Actor, hub_id: uuid.UUID, data: ApiClientCreate
-) -> tuple[ApiClient, str]:
-    """A new partner integration; the secret is returned once and stored as a digest."""
-    hub = await _managed_hub(db, actor, hub_id)
-    secret = new_secret(32)
-    client = ApiClient(
-        hub_id=hub.id,
-        name=data.name,
-        scopes=data.scopes,
-        client_id="mc_" + new_secret(12),
-        secret_hash=digest(secret),
-    )
-    db.add(client)
-    await db.flush()
-    record(db, actor, "create", "api_client", client.id, hub.id, {"scopes": data.scopes})
-    return client, secret
-
-
-async def list_api_clients(
-    db: AsyncSession, actor: Actor, hub_id: uuid.UUID
-) -> Sequence[ApiClient]:
-    """A hub's active API clients."""
-    hub = await _managed_hub(db, actor, hub_id)
-    return await users_repo.list_api_clients(db, hub.id)
-
-
-async def revoke_api_client(
-    db: AsyncSession, actor: Actor, hub_id: uuid.UUID, client_pk: uuid.UUID
-) -> None:
-    """Revoke an API client at once: its tokens stop working on their next use."""
-    hub = await _managed_hub(db, actor, hub_id)
-    client = await users_repo.get_api_client(db, hub.id, client_pk)
-    if client is None:
-        raise NotFound()
-    client.revoked_at = utcnow()
-    await db.flush()
-    record(db, actor, "revoke", "api_client", client.id, hub.id)

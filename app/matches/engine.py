@@ -10,6 +10,7 @@ from typing import Any
 import anyio.to_thread
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core import authz
 from app.core.actor import Actor
 from app.core.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from app.core.i18n import Locale
@@ -78,7 +79,7 @@ async def suggestions(
     row = await people_repo.get_row(db, actor, MENTEE_KIND, mentee_id)
     if row is None:
         raise NotFound()
-    if not (actor.is_staff or (actor.is_api_client and actor.has_scope("matches:read"))):
+    if authz.reach(actor, "suggestions") == "none":
         raise Forbidden()
     hub = await hubs_repo.get(db, row["hub_id"])
     if hub is None:
@@ -134,13 +135,9 @@ class _Row:
         return self._mapping[name]
 
 
-def _can_run(actor: Actor) -> bool:
-    return actor.is_staff or (actor.is_api_client and actor.has_scope("matches:write"))
-
-
 async def create_run(db: AsyncSession, actor: Actor, data: MatchingRunCreate) -> MatchingRun:
     """Compute the best assignment for a cohort and store it; no match is written."""
-    if not _can_run(actor):
+    if not authz.can_manage(actor, "matching_run"):
         raise Forbidden()
     started = time.perf_counter()
     if actor.is_admin:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 
@@ -13,9 +13,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core import clock
 from app.hubs import repository as hubs_repo
 from app.matches.models import ACTIVE, COMPLETED, ENDED_EARLY, Match
-from app.sessions import repository as sessions_repo
 
 OK, AT_RISK, STALLED = "ok", "at_risk", "stalled"
+
+# How many sessions each match held, and when the last one was: sessions lie above
+# matches, so the composition root (app.wiring) registers who answers.
+HeldStats = Callable[
+    [AsyncSession, Sequence[uuid.UUID]], Awaitable[dict[uuid.UUID, tuple[int, datetime | None]]]
+]
+_held_stats: HeldStats | None = None
+
+
+def register_held_stats(source: HeldStats) -> None:
+    """Name the source of held-session counts (app.sessions.repository.held_stats)."""
+    global _held_stats
+    _held_stats = source
+
+
 # A reminder stays on the match this long once it is due.
 REMINDER_WINDOW_DAYS = 30
 FOLLOW_UP_MONTHS = 3
@@ -90,7 +104,8 @@ async def health_of(
     db: AsyncSession, matches: Sequence[Match]
 ) -> dict[uuid.UUID, dict[str, object]]:
     """The health of each match, with two queries whatever the number of matches."""
-    held = await sessions_repo.held_stats(db, [m.id for m in matches])
+    assert _held_stats is not None, "app.wiring.load() registers the held-session source"
+    held = await _held_stats(db, [m.id for m in matches])
     hubs = await hubs_repo.get_many(db, {m.hub_id for m in matches})
     today = clock.today()
     result: dict[uuid.UUID, dict[str, object]] = {}

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from app.core import authz
 from app.core.actor import MENTEE, MENTOR, Actor
 from app.core.pagination import PageParams, PageResult, SortSpec, paginate
 from app.matches.features import MENTOR_ACTIVE
@@ -28,20 +29,15 @@ MATCH_SORT = SortSpec(
 )
 
 
+_COLUMNS = authz.Columns(
+    hub_id=col(Match.hub_id),
+    own=authz.own_by({MENTOR: col(Match.mentor_id), MENTEE: col(Match.mentee_id)}),
+)
+
+
 def reach(actor: Actor) -> sa.ColumnElement[bool]:
-    """Matches the caller may see: all, own hub, or their own as mentor or mentee."""
-    if actor.is_admin:
-        return sa.true()
-    if actor.is_coordinator:
-        return col(Match.hub_id) == actor.hub_id
-    if actor.is_api_client:
-        allowed = actor.has_scope("matches:read") or actor.has_scope("matches:write")
-        return col(Match.hub_id) == actor.hub_id if allowed else sa.false()
-    if actor.role == MENTOR and actor.profile_id:
-        return col(Match.mentor_id) == actor.profile_id
-    if actor.role == MENTEE and actor.profile_id:
-        return col(Match.mentee_id) == actor.profile_id
-    return sa.false()
+    """Matches the caller may see (app.core.authz)."""
+    return authz.where(actor, "match", _COLUMNS)
 
 
 def visible_to(actor: Actor) -> sa.Select[Match]:
@@ -84,16 +80,32 @@ async def all_visible(db: AsyncSession, actor: Actor, filters: dict[str, Any]) -
     return (await db.execute(stmt)).scalars().all()
 
 
-async def lock_mentor(db: AsyncSession, mentor_id: uuid.UUID) -> Mentor | None:
-    """The mentor row, locked: proposals to one mentor run one after the other."""
-    stmt = sa.select(Mentor).where(col(Mentor.id) == mentor_id).with_for_update()
-    return (await db.execute(stmt)).scalar_one_or_none()
+def _pairing_reach(actor: Actor | None, hub_id: Any) -> sa.ColumnElement[bool]:
+    # A profile may be paired by whoever runs the matches of its hub (app.core.authz);
+    # the system (no actor) follows a match it already holds.
+    if actor is None:
+        return sa.true()
+    return authz.where(actor, "match", authz.Columns(hub_id=hub_id))
 
 
-async def lock_mentee(db: AsyncSession, mentee_id: uuid.UUID) -> Mentee | None:
-    """The mentee row, locked: one mentee's matches change one at a time."""
-    stmt = sa.select(Mentee).where(col(Mentee.id) == mentee_id).with_for_update()
-    return (await db.execute(stmt)).scalar_one_or_none()
+async def lock_mentor(
+    db: AsyncSession, mentor_id: uuid.UUID, actor: Actor | None = None
+) -> Mentor | None:
+    """The mentor row within the caller's matching reach, locked: one proposal at a time."""
+    stmt = sa.select(Mentor).where(
+        col(Mentor.id) == mentor_id, _pairing_reach(actor, col(Mentor.hub_id))
+    )
+    return (await db.execute(stmt.with_for_update())).scalar_one_or_none()
+
+
+async def lock_mentee(
+    db: AsyncSession, mentee_id: uuid.UUID, actor: Actor | None = None
+) -> Mentee | None:
+    """The mentee row within the caller's matching reach, locked: one change at a time."""
+    stmt = sa.select(Mentee).where(
+        col(Mentee.id) == mentee_id, _pairing_reach(actor, col(Mentee.hub_id))
+    )
+    return (await db.execute(stmt.with_for_update())).scalar_one_or_none()
 
 
 async def lock_pairs(
@@ -163,27 +175,6 @@ async def history(db: AsyncSession, match_id: uuid.UUID) -> Sequence[MatchEvent]
         .order_by(col(MatchEvent.seq))
     )
     return (await db.execute(stmt)).scalars().all()
-
-
-def counterpart_exists(
-    profile_id_column: sa.ColumnElement[Any], role: str, own_profile: Any
-) -> sa.ColumnElement[bool]:
-    """The profile is on the other side of one of the caller's matches that lets them see it.
-
-    Visible while the match is proposed, accepted or active, and after it was active;
-    never after a declined or cancelled proposal. `own_profile` is the caller's profile id
-    (a value, or a bind parameter).
-    """
-    shown = sa.or_(col(Match.status).in_(OPEN_STATUSES), col(Match.activated_at).is_not(None))
-    if role == MENTOR:
-        return sa.exists().where(
-            col(Match.mentor_id) == own_profile,
-            col(Match.mentee_id) == profile_id_column,
-            shown,
-        )
-    return sa.exists().where(
-        col(Match.mentee_id) == own_profile, col(Match.mentor_id) == profile_id_column, shown
-    )
 
 
 async def matches_of_profile(db: AsyncSession, role: str, profile_id: uuid.UUID) -> Sequence[Match]:
@@ -371,12 +362,8 @@ async def mentee_feature_rows(
 
 
 def run_reach(actor: Actor) -> sa.ColumnElement[bool]:
-    """Matching runs are for the hub's staff (and partners allowed to write matches)."""
-    if actor.is_admin:
-        return sa.true()
-    if actor.is_coordinator or (actor.is_api_client and actor.has_scope("matches:write")):
-        return col(MatchingRun.hub_id) == actor.hub_id
-    return sa.false()
+    """Matching runs the caller may see (app.core.authz): the hub's staff and partners."""
+    return authz.where(actor, "matching_run", authz.Columns(hub_id=col(MatchingRun.hub_id)))
 
 
 async def get_run(

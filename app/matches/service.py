@@ -9,7 +9,7 @@ from typing import Any
 import anyio.to_thread
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core import clock, events
+from app.core import authz, clock, events
 from app.core.actor import MENTEE, MENTOR, Actor
 from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from app.core.events import DomainEvent
@@ -75,10 +75,6 @@ _EVENT_OF_ACTION = {
 
 def _refuse(rule: str) -> PairingRefused:
     return PairingRefused(type_=rule)
-
-
-def _can_manage(actor: Actor) -> bool:
-    return actor.is_staff or (actor.is_api_client and actor.has_scope("matches:write"))
 
 
 def _side_of(actor: Actor, match: Match) -> str | None:
@@ -203,15 +199,15 @@ async def propose(
     scored: tuple[float, dict[str, Any]] | None = None,
 ) -> Match:
     """Propose a mentor to a waiting mentee, under every pairing rule, in one transaction."""
-    if not _can_manage(actor):
+    if not authz.can_manage(actor, "match"):
         raise Forbidden()
     # Lock order (mentor, then mentee) is the same everywhere: no deadlock between
     # two proposals, and a mentor's capacity is counted by one request at a time.
-    mentor = await repo.lock_mentor(db, data.mentor_id)
-    if mentor is None or not _in_reach(actor, mentor.hub_id):
+    mentor = await repo.lock_mentor(db, data.mentor_id, actor)
+    if mentor is None:
         raise ValidationFailed.unreachable(["body", "mentor_id"])
-    mentee = await repo.lock_mentee(db, data.mentee_id)
-    if mentee is None or not _in_reach(actor, mentee.hub_id):
+    mentee = await repo.lock_mentee(db, data.mentee_id, actor)
+    if mentee is None:
         raise ValidationFailed.unreachable(["body", "mentee_id"])
     if mentor.hub_id != mentee.hub_id:
         raise ValidationFailed.field(
@@ -238,17 +234,13 @@ async def propose(
     return match
 
 
-def _in_reach(actor: Actor, hub_id: uuid.UUID) -> bool:
-    return actor.is_admin or actor.hub_id == hub_id
-
-
 async def _load_for_transition(
     db: AsyncSession, actor: Actor, match_id: uuid.UUID, action: str, *, staff_only: bool = True
 ) -> Match:
     match = await repo.get_visible(db, actor, match_id, for_update=True)
     if match is None:
         raise NotFound()
-    if staff_only and not _can_manage(actor):
+    if staff_only and not authz.can_manage(actor, "match"):
         raise Forbidden()
     if match.status not in ALLOWED_FROM[action]:
         raise InvalidTransition(params={"action": action, "status": match.status})
@@ -275,7 +267,7 @@ def _answering_side(
         if side is not None and side != own:
             raise ValidationFailed.forbidden_field(["body", "side"])
         return own
-    if not _can_manage(actor):
+    if not authz.can_manage(actor, "match"):
         raise Forbidden()
     if side is None and required:
         raise ValidationFailed.field(["body", "side"], "Field required", "missing")

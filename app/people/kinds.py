@@ -34,13 +34,3 @@ class ProfileKind:
     erased: dict[str, Any] = field(default_factory=dict)
     # Whether the matching engine reads these profiles (their hub's pool version follows).
     feeds_matching: bool = False
-
-    @property
-    def read_scope(self) -> str:
-        """API-client scope to read these profiles."""
-        return f"{self.plural}:read"
-
-    @property
-    def write_scope(self) -> str:
-        """API-client scope to create and change these profiles."""
-        return f"{self.plural}:write"

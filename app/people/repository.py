@@ -15,7 +15,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.actor import MENTEE, MENTOR, Actor
+from app.core import authz
+from app.core.actor import Actor
 from app.core.pagination import (
     PageParams,
     PageResult,
@@ -25,7 +26,6 @@ from app.core.pagination import (
     paginate,
 )
 from app.core.types import UTCDateTime
-from app.matches.repository import counterpart_exists
 from app.people.kinds import ProfileKind
 from app.people.models import PersonBase
 from app.people.validation import normalise_search
@@ -42,9 +42,9 @@ def table_of(kind: ProfileKind) -> sa.Table:
 def _reach_parts(
     actor: Actor, kind: ProfileKind, *, bound: bool = False
 ) -> tuple[str, sa.ColumnElement[bool], dict[str, Any]]:
-    """The caller's reach as (shape, WHERE clause, parameter values).
+    """The caller's reach (app.core.authz) as (shape, WHERE clause, parameter values).
 
-    With `bound`, the clause holds bind parameters (`scope_hub`, `scope_profile`) whose
+    With `bound`, the clause holds bind parameters (`scope_hub`, `scope_own`) whose
     values come back separately, so that one statement serves every caller of a shape.
     """
     table = table_of(kind)
@@ -56,22 +56,12 @@ def _reach_parts(
         values[name] = value
         return sa.bindparam(name, type_=sa.Uuid())
 
-    if actor.is_admin:
-        return "all", sa.true(), values
-    if actor.is_coordinator:
-        return "hub", table.c.hub_id == parameter("scope_hub", actor.hub_id), values
-    if actor.is_api_client:
-        if actor.has_scope(kind.read_scope) or actor.has_scope(kind.write_scope):
-            return "hub", table.c.hub_id == parameter("scope_hub", actor.hub_id), values
-        return "none", sa.false(), values
-    if actor.role == kind.role:
-        if actor.profile_id:
-            return "self", table.c.id == parameter("scope_profile", actor.profile_id), values
-        return "none", sa.false(), values
-    if actor.profile_id and actor.role in (MENTOR, MENTEE):
-        own = parameter("scope_profile", actor.profile_id)
-        return f"counterpart:{actor.role}", counterpart_exists(table.c.id, actor.role, own), values
-    return "none", sa.false(), values
+    columns = authz.Columns(
+        hub_id=table.c.hub_id, own=authz.own_by({kind.role: table.c.id}), profile_id=table.c.id
+    )
+    resource: authz.Resource = "mentor" if kind.role == "mentor" else "mentee"
+    clause = authz.where(actor, resource, columns, parameter=parameter)
+    return authz.shape(actor, resource), clause, values
 
 
 def reach(actor: Actor, kind: ProfileKind) -> sa.ColumnElement[bool]:
@@ -401,14 +391,13 @@ async def email_taken(
     return (await db.execute(stmt)).first() is not None
 
 
-async def profile_hub(
-    db: AsyncSession, kind: ProfileKind, profile_id: uuid.UUID
-) -> uuid.UUID | None:
-    """The hub of a profile, or None when there is no such profile."""
+async def exists_in_hub(
+    db: AsyncSession, kind: ProfileKind, profile_id: uuid.UUID, hub_id: uuid.UUID
+) -> bool:
+    """Whether a profile of this kind exists in this hub (scoped to the hub, not compared after)."""
     table = table_of(kind)
-    stmt = sa.select(table.c.hub_id).where(table.c.id == profile_id)
-    value = (await db.execute(stmt)).scalar_one_or_none()
-    return value if isinstance(value, uuid.UUID) else None
+    stmt = sa.select(table.c.id).where(table.c.id == profile_id, table.c.hub_id == hub_id)
+    return (await db.execute(stmt)).first() is not None
 
 
 def anonymised_email(profile_id: uuid.UUID) -> str:

@@ -16,7 +16,7 @@ from app.core.http import etag_for
 from app.core.openapi import problems
 from app.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PageParams
 from app.core.schemas import DayOrMoment, start_of
-from app.people import export, pages, service
+from app.people import pages, service
 from app.people.kinds import ProfileKind
 from app.people.schemas import ConsentCreate
 from app.reference.catalog import LANGUAGES, LEGAL_FORMS, REGIONS, SECTORS, THEMES
@@ -175,18 +175,6 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
         """Anonymise the person for good (staff); counts and reports stay true."""
         await service.anonymise_profile(db, actor, kind, profile_id)
         return Response(status_code=status.HTTP_204_NO_CONTENT)
-
-    @router.get(
-        "/{profile_id}/export",
-        operation_id=f"{kind.plural}-export",
-        summary=f"Export a {noun}'s data",
-        responses=problems(401, 403, 404, 422),
-    )
-    async def export_profile(
-        db: DbSession, actor: CurrentActor, profile_id: uuid.UUID
-    ) -> dict[str, Any]:
-        """Everything held about the person, as one JSON document (staff or the person)."""
-        return await export.export_profile(db, actor, kind, profile_id)
 
     @router.post(
         "/{profile_id}/consent",

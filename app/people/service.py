@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
-from app.core import events
+from app.core import authz, events
 from app.core.actor import MENTEE, MENTOR, Actor
 from app.core.errors import AlreadyExists, Conflict, Forbidden, NotFound, ValidationFailed
 from app.core.events import DomainEvent
@@ -56,7 +56,7 @@ def present(actor: Actor, kind: ProfileKind, row: RowMapping | PersonBase) -> Ba
 
 
 def _can_write(actor: Actor, kind: ProfileKind) -> bool:
-    return actor.is_staff or (actor.is_api_client and actor.has_scope(kind.write_scope))
+    return authz.can_manage(actor, "mentor" if kind.role == MENTOR else "mentee")
 
 
 def _is_self(actor: Actor, kind: ProfileKind, profile_id: uuid.UUID) -> bool:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from app.core import authz
 from app.core.actor import MENTEE, MENTOR, Actor
 from app.core.pagination import PageParams, PageResult, SortSpec, paginate
 from app.sessions.models import (
@@ -35,20 +36,17 @@ SESSION_SORT = SortSpec(
 )
 
 
+_COLUMNS = authz.Columns(
+    hub_id=col(MentoringSession.hub_id),
+    own=authz.own_by(
+        {MENTOR: col(MentoringSession.mentor_id), MENTEE: col(MentoringSession.mentee_id)}
+    ),
+)
+
+
 def reach(actor: Actor) -> sa.ColumnElement[bool]:
-    """Sessions the caller may see: all, own hub, or those of their own matches."""
-    if actor.is_admin:
-        return sa.true()
-    if actor.is_coordinator:
-        return col(MentoringSession.hub_id) == actor.hub_id
-    if actor.is_api_client:
-        allowed = actor.has_scope("sessions:read")
-        return col(MentoringSession.hub_id) == actor.hub_id if allowed else sa.false()
-    if actor.role == MENTOR and actor.profile_id:
-        return col(MentoringSession.mentor_id) == actor.profile_id
-    if actor.role == MENTEE and actor.profile_id:
-        return col(MentoringSession.mentee_id) == actor.profile_id
-    return sa.false()
+    """Sessions the caller may see (app.core.authz): all, own hub, or their own matches'."""
+    return authz.where(actor, "session", _COLUMNS)
 
 
 async def get_visible(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hmac
 import math
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -107,13 +107,18 @@ async def logout(db: AsyncSession, session_id: uuid.UUID | None, token: str | No
         raise InvalidToken()
 
 
+ClientGrant = Callable[[AsyncSession, str, str], Awaitable[TokenResponse]]
+_client_grant: ClientGrant | None = None
+
+
+def register_client_grant(grant: ClientGrant) -> None:
+    """The composition root names who answers the client-credentials grant (app.api_clients)."""
+    global _client_grant
+    _client_grant = grant
+
+
 async def client_credentials(db: AsyncSession, client_id: str, secret: str) -> TokenResponse:
     """Client-credentials grant for a partner hub's system (no refresh token)."""
-    client = await repo.get_api_client_by_client_id(db, client_id)
-    expected = client.secret_hash if client else digest(new_secret(32))
-    if not hmac.compare_digest(expected, digest(secret)) or client is None:
+    if _client_grant is None:
         raise InvalidClient()
-    if await repo.load_client_actor(db, client.id) is None:
-        raise InvalidClient()
-    access, ttl = create_access_token(str(client.id), kind="api_client")
-    return TokenResponse(access_token=access, expires_in=ttl)
+    return await _client_grant(db, client_id, secret)

@@ -1,4 +1,4 @@
-"""Accounts, login sessions, refresh tokens, login throttling and API clients."""
+"""Accounts, login sessions, refresh tokens and login throttling."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from app.core.models import (
     created_field,
     id_field,
     json_dict_field,
-    json_list_field,
     timestamp_field,
     updated_field,
 )
@@ -87,18 +86,3 @@ class LoginThrottle(SQLModel, table=True):
     failures: int = Field(default=0, nullable=False)
     window_started_at: datetime = created_field()
     locked_until: datetime | None = timestamp_field()
-
-
-class ApiClient(SQLModel, table=True):
-    """A partner hub's system, authenticating with client credentials."""
-
-    __tablename__ = "api_client"
-
-    id: uuid.UUID = id_field()
-    hub_id: uuid.UUID = Field(foreign_key="hub.id", index=True, nullable=False)
-    name: str = Field(max_length=200, nullable=False)
-    scopes: list[str] = json_list_field()
-    client_id: str = Field(max_length=64, unique=True, nullable=False)
-    secret_hash: str = Field(max_length=255, nullable=False)
-    created_at: datetime = created_field()
-    revoked_at: datetime | None = timestamp_field()

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.actor import MENTEE, MENTOR
 from app.core.errors import Conflict, ValidationFailed
-from app.mentees.kind import MENTEE_KIND
-from app.mentors.kind import MENTOR_KIND
-from app.people import repository as people_repo
 from app.users import repository as repo
 
-KINDS = {MENTOR: MENTOR_KIND, MENTEE: MENTEE_KIND}
+LINKED_ROLES = (MENTOR, MENTEE)
 
 
 class ProfileAlreadyLinked(Conflict):
@@ -22,12 +20,31 @@ class ProfileAlreadyLinked(Conflict):
     type = "profile-already-linked"
 
 
+class ProfileDirectory(Protocol):
+    """Where profiles live (the people domain, above this one); registered by app.wiring."""
+
+    async def role_in_hub(
+        self, db: AsyncSession, profile_id: uuid.UUID, hub_id: uuid.UUID | None
+    ) -> str | None:
+        """The role of the profile with this id in this hub, or None."""
+        ...
+
+
+_directory: ProfileDirectory | None = None
+
+
+def register_directory(directory: ProfileDirectory) -> None:
+    """The composition root names the profile directory."""
+    global _directory
+    _directory = directory
+
+
 async def check_link(
     db: AsyncSession, *, role: str, hub_id: uuid.UUID | None, profile_id: uuid.UUID | None
 ) -> None:
     """A mentor or mentee account links one unlinked profile of its kind and hub."""
     loc = ["body", "profile_id"]
-    if role not in KINDS:
+    if role not in LINKED_ROLES:
         if profile_id is not None:
             raise ValidationFailed.field(
                 loc, "Only mentor and mentee accounts have a profile", "custom"
@@ -35,14 +52,11 @@ async def check_link(
         return
     if profile_id is None:
         raise ValidationFailed.field(loc, "Field required", "missing")
-    kind = KINDS[role]
-    profile_hub = await people_repo.profile_hub(db, kind, profile_id)
-    if profile_hub is None:
-        other = KINDS[MENTEE if role == MENTOR else MENTOR]
-        if await people_repo.profile_hub(db, other, profile_id) == hub_id:
-            raise ValidationFailed.field(loc, f"Not a {role} profile", "custom")
+    assert _directory is not None, "app.wiring.load() registers the profile directory"
+    found = await _directory.role_in_hub(db, profile_id, hub_id)
+    if found is None:
         raise ValidationFailed.unreachable(loc)
-    if profile_hub != hub_id:
-        raise ValidationFailed.unreachable(loc)
+    if found != role:
+        raise ValidationFailed.field(loc, f"Not a {role} profile", "custom")
     if await repo.profile_linked(db, profile_id):
         raise ProfileAlreadyLinked()

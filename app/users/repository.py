@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -12,9 +11,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from app.core import authz
 from app.core.actor import MENTEE, MENTOR, Actor
 from app.core.pagination import PageParams, PageResult, SortSpec, paginate
-from app.users.models import ApiClient, AuthSession, LoginThrottle, RefreshToken, User
+from app.users.models import AuthSession, LoginThrottle, RefreshToken, User
 
 USER_SORT = SortSpec(
     columns={
@@ -28,16 +28,12 @@ USER_SORT = SortSpec(
 )
 
 
+_COLUMNS = authz.Columns(hub_id=col(User.hub_id), own=lambda _role, own: col(User.id) == own)
+
+
 def visible_to(actor: Actor) -> sa.Select[User]:
-    """Accounts the caller may see: all (admin), own hub (coordinator), self (others)."""
-    stmt = sa.select(User)
-    if actor.is_admin:
-        return stmt
-    if actor.is_coordinator:
-        return stmt.where(col(User.hub_id) == actor.hub_id)
-    if actor.kind == "user":
-        return stmt.where(col(User.id) == actor.id)
-    return stmt.where(sa.false())
+    """Accounts the caller may see (app.core.authz): all, own hub, or themselves."""
+    return sa.select(User).where(authz.where(actor, "user", _COLUMNS))
 
 
 async def get_visible(db: AsyncSession, actor: Actor, user_id: uuid.UUID) -> User | None:
@@ -129,7 +125,7 @@ _USER_ACTOR = (
 
 
 async def load_user_actor(
-    db: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID
+    db: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID | None
 ) -> Actor | None:
     """The actor behind an access token: active user, login not revoked; one query."""
     connection = await db.connection()
@@ -145,31 +141,6 @@ async def load_user_actor(
         locale=row.locale,
         profile_id=row.profile_id if row.role in (MENTOR, MENTEE) else None,
         session_id=session_id,
-    )
-
-
-async def load_client_actor(db: AsyncSession, client_pk: uuid.UUID) -> Actor | None:
-    """The actor behind an API client's access token, unless revoked or its hub inactive."""
-    from app.hubs.models import Hub
-
-    stmt = (
-        sa.select(col(ApiClient.id), col(ApiClient.hub_id), col(ApiClient.scopes))
-        .join(Hub, col(Hub.id) == col(ApiClient.hub_id))
-        .where(
-            col(ApiClient.id) == client_pk,
-            col(ApiClient.revoked_at).is_(None),
-            col(Hub.is_active).is_(True),
-        )
-    )
-    row = (await db.execute(stmt)).first()
-    if row is None:
-        return None
-    return Actor(
-        kind="api_client",
-        id=row.id,
-        role="api_client",
-        hub_id=row.hub_id,
-        scopes=frozenset(row.scopes or ()),
     )
 
 
@@ -271,37 +242,3 @@ async def lock_out(db: AsyncSession, email: str, until: datetime) -> None:
 async def clear_throttle(db: AsyncSession, email: str) -> None:
     """Forget the failures of an email after a successful login."""
     await db.execute(sa.delete(LoginThrottle).where(col(LoginThrottle.email) == email))
-
-
-# --- API clients -----------------------------------------------------------------------------
-
-
-async def list_api_clients(db: AsyncSession, hub_id: uuid.UUID) -> Sequence[ApiClient]:
-    """The unrevoked API clients of a hub, oldest first."""
-    stmt = (
-        sa.select(ApiClient)
-        .where(col(ApiClient.hub_id) == hub_id, col(ApiClient.revoked_at).is_(None))
-        .order_by(col(ApiClient.created_at), col(ApiClient.id))
-    )
-    return (await db.execute(stmt)).scalars().all()
-
-
-async def get_api_client(
-    db: AsyncSession, hub_id: uuid.UUID, client_pk: uuid.UUID
-) -> ApiClient | None:
-    """An unrevoked API client of a hub."""
-    stmt = sa.select(ApiClient).where(
-        col(ApiClient.id) == client_pk,
-        col(ApiClient.hub_id) == hub_id,
-        col(ApiClient.revoked_at).is_(None),
-    )
-    return (await db.execute(stmt)).scalar_one_or_none()
-
-
-async def get_api_client_by_client_id(db: AsyncSession, client_id: str) -> ApiClient | None:
-    """An unrevoked API client by its public client_id."""
-    stmt = sa.select(ApiClient).where(
-        col(ApiClient.client_id) == client_id,
-        col(ApiClient.revoked_at).is_(None),
-    )
-    return (await db.execute(stmt)).scalar_one_or_none()

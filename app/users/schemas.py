@@ -1,4 +1,4 @@
-"""Account, token and API-client schemas."""
+"""Account and token schemas."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import EmailStr, Field, field_validator
+from pydantic import EmailStr, Field
 
 from app.core.schemas import InputModel, OutputModel
 from app.core.security import MIN_PASSWORD_LENGTH
-from app.reference.catalog import API_SCOPES
 
 Role = Literal["admin", "coordinator", "mentor", "mentee"]
 LocaleCode = Literal["fr", "en"]
@@ -114,35 +113,3 @@ class LogoutRequest(InputModel):
     """Optionally the refresh token whose login to end."""
 
     refresh_token: str | None = Field(default=None, max_length=512)
-
-
-class ApiClientCreate(InputModel):
-    """A new partner integration for a hub."""
-
-    name: str = Field(min_length=1, max_length=200)
-    scopes: list[str] = Field(min_length=1, max_length=len(API_SCOPES))
-
-    @field_validator("scopes")
-    @classmethod
-    def _known_scopes(cls, scopes: list[str]) -> list[str]:
-        unknown = [s for s in scopes if s not in API_SCOPES]
-        if unknown:
-            raise ValueError(f"unknown scopes: {', '.join(unknown)}; see /reference api_scopes")
-        return list(dict.fromkeys(scopes))
-
-
-class ApiClientRead(OutputModel):
-    """An API client (its secret is never shown again)."""
-
-    id: uuid.UUID
-    hub_id: uuid.UUID
-    client_id: str
-    name: str
-    scopes: list[str]
-    created_at: datetime
-
-
-class ApiClientCreated(ApiClientRead):
-    """The answer to creating an API client: the secret, shown once."""
-
-    client_secret: str

@@ -1,0 +1,1 @@
+"""API clients: partner hubs' systems, their credentials and scopes."""

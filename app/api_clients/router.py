@@ -1,0 +1,59 @@
+"""HTTP layer of /hubs/{hub_id}/api-clients."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Response, status
+
+from app.api_clients import service
+from app.api_clients.schemas import ApiClientCreate, ApiClientCreated, ApiClientRead
+from app.core.deps import CurrentActor, DbSession
+from app.core.openapi import problems
+from app.core.pagination import Page
+
+router = APIRouter(prefix="/hubs", tags=["hubs"])
+
+
+@router.post(
+    "/{hub_id}/api-clients",
+    response_model=ApiClientCreated,
+    status_code=status.HTTP_201_CREATED,
+    operation_id="hubs-create-api-client",
+    responses=problems(401, 404, 422),
+)
+async def create_api_client(
+    db: DbSession, actor: CurrentActor, hub_id: uuid.UUID, body: ApiClientCreate
+) -> ApiClientCreated:
+    """Register a partner system for the hub; `client_secret` is shown only in this answer."""
+    client, secret = await service.create_api_client(db, actor, hub_id, body)
+    return ApiClientCreated.model_validate({**client.model_dump(), "client_secret": secret})
+
+
+@router.get(
+    "/{hub_id}/api-clients",
+    response_model=Page[ApiClientRead],
+    operation_id="hubs-list-api-clients",
+    responses=problems(401, 404, 422),
+)
+async def list_api_clients(
+    db: DbSession, actor: CurrentActor, hub_id: uuid.UUID
+) -> Page[ApiClientRead]:
+    """List the hub's active API clients (without secrets), in the usual list shape."""
+    clients = await service.list_api_clients(db, actor, hub_id)
+    return Page[ApiClientRead](items=[ApiClientRead.model_validate(c) for c in clients])
+
+
+@router.delete(
+    "/{hub_id}/api-clients/{api_client_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    operation_id="hubs-delete-api-client",
+    responses=problems(401, 404, 422),
+)
+async def delete_api_client(
+    db: DbSession, actor: CurrentActor, hub_id: uuid.UUID, api_client_id: uuid.UUID
+) -> Response:
+    """Revoke an API client at once."""
+    await service.revoke_api_client(db, actor, hub_id, api_client_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,66 @@
+"""Partner systems of a hub: created and revoked by the hub's staff, secrets shown once."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.api_clients import repository as repo
+from app.api_clients.models import ApiClient
+from app.api_clients.schemas import ApiClientCreate
+from app.audit.service import record
+from app.core.actor import Actor
+from app.core.errors import NotFound
+from app.core.security import digest, new_secret
+from app.core.types import utcnow
+from app.hubs import service as hubs_service
+from app.hubs.models import Hub
+
+
+async def _managed_hub(db: AsyncSession, actor: Actor, hub_id: uuid.UUID) -> Hub:
+    # API clients are managed by the hub's staff; an API client cannot mint others.
+    if not actor.is_staff:
+        raise NotFound()
+    return await hubs_service.get_hub(db, actor, hub_id)
+
+
+async def create_api_client(
+    db: AsyncSession, actor: Actor, hub_id: uuid.UUID, data: ApiClientCreate
+) -> tuple[ApiClient, str]:
+    """A new partner integration; the secret is returned once and stored as a digest."""
+    hub = await _managed_hub(db, actor, hub_id)
+    secret = new_secret(32)
+    client = ApiClient(
+        hub_id=hub.id,
+        name=data.name,
+        scopes=data.scopes,
+        client_id="mc_" + new_secret(12),
+        secret_hash=digest(secret),
+    )
+    db.add(client)
+    await db.flush()
+    record(db, actor, "create", "api_client", client.id, hub.id, {"scopes": data.scopes})
+    return client, secret
+
+
+async def list_api_clients(
+    db: AsyncSession, actor: Actor, hub_id: uuid.UUID
+) -> Sequence[ApiClient]:
+    """A hub's active API clients."""
+    hub = await _managed_hub(db, actor, hub_id)
+    return await repo.list_api_clients(db, hub.id)
+
+
+async def revoke_api_client(
+    db: AsyncSession, actor: Actor, hub_id: uuid.UUID, client_pk: uuid.UUID
+) -> None:
+    """Revoke an API client at once: its tokens stop working on their next use."""
+    hub = await _managed_hub(db, actor, hub_id)
+    client = await repo.get_api_client(db, hub.id, client_pk)
+    if client is None:
+        raise NotFound()
+    client.revoked_at = utcnow()
+    await db.flush()
+    record(db, actor, "revoke", "api_client", client.id, hub.id)
