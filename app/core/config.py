@@ -33,6 +33,10 @@ class Settings(BaseSettings):
 
     # Comma-separated Fernet keys; the first encrypts, all decrypt (rotation).
     data_key: SecretStr | None = None
+    # Comma-separated secrets signing pagination cursors: the first signs, all verify,
+    # so the key rotates without breaking the cursors in flight. By default a key is
+    # derived from each data key (not from the JWT secret, which rotates on its own).
+    cursor_key: SecretStr | None = None
 
     # Argon2id: OWASP's minimum profile by default (19 MiB, t=2, p=1).
     argon2_memory_kib: int = Field(default=19_456, ge=19_456)
@@ -76,10 +80,32 @@ class Settings(BaseSettings):
             raise ValueError("MENTORAT_JWT_SECRET must be at least 32 bytes")
         return self
 
+    @model_validator(mode="after")
+    def _refuse_short_cursor_keys(self) -> Settings:
+        """A cursor key short enough to guess would let anyone forge cursors."""
+        if any(len(part.encode()) < 32 for part in _parts(self.cursor_key)):
+            raise ValueError("MENTORAT_CURSOR_KEY must hold secrets of at least 32 bytes each")
+        return self
+
+    @property
+    def data_key_list(self) -> list[str]:
+        """The data keys, first (encrypting) first."""
+        return _parts(self.data_key)
+
+    @property
+    def cursor_key_list(self) -> list[str]:
+        """The cursor keys, first (signing) first."""
+        return _parts(self.cursor_key)
+
     @property
     def cors_origin_list(self) -> list[str]:
         """CORS origins as a list."""
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
+
+
+def _parts(secret: SecretStr | None) -> list[str]:
+    raw = secret.get_secret_value() if secret else ""
+    return [part.strip() for part in raw.split(",") if part.strip()]
 
 
 @lru_cache

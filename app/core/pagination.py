@@ -148,17 +148,27 @@ def _b64decode(text: str) -> bytes:
     return base64.urlsafe_b64decode((text + "=" * (-len(text) % 4)).encode())
 
 
-def _signature(payload: bytes) -> bytes:
+def _cursor_keys() -> list[bytes]:
+    """Signing keys, the first signs: MENTORAT_CURSOR_KEY, else one derived per data key."""
+    settings = get_settings()
+    secrets = settings.cursor_key_list
+    if not secrets:
+        # Derived from the data keys, so rotating the JWT secret leaves cursors valid; in
+        # development without a data key, from the JWT secret as the data key itself is.
+        secrets = settings.data_key_list or [settings.jwt_secret.get_secret_value()]
+    return [hmac.new(s.encode(), b"mentorat-cursor-v1", hashlib.sha256).digest() for s in secrets]
+
+
+def _signature(payload: bytes, key: bytes) -> bytes:
     # Cursors are signed so that a forged one (wrong type, absurd value) never reaches SQL.
-    secret = get_settings().jwt_secret.get_secret_value().encode()
-    key = hmac.new(secret, b"mentorat-cursor-v1", hashlib.sha256).digest()
     return hmac.new(key, payload, hashlib.sha256).digest()[:16]
 
 
 def encode_cursor(sort_name: str, descending: bool, value: Any, row_id: uuid.UUID) -> str:
     """An opaque, signed cursor pointing just after a row."""
     payload = json.dumps([sort_name, descending, _encode_value(value), row_id.hex]).encode()
-    return f"{_b64encode(payload)}.{_b64encode(_signature(payload))}"
+    signature = _signature(payload, _cursor_keys()[0])
+    return f"{_b64encode(payload)}.{_b64encode(signature)}"
 
 
 def decode_cursor(cursor: str, sort_name: str, descending: bool) -> tuple[Any, uuid.UUID]:
@@ -166,7 +176,8 @@ def decode_cursor(cursor: str, sort_name: str, descending: bool) -> tuple[Any, u
     try:
         body, _, signature = cursor.partition(".")
         payload = _b64decode(body)
-        if not hmac.compare_digest(_b64decode(signature), _signature(payload)):
+        given = _b64decode(signature)
+        if not any(hmac.compare_digest(given, _signature(payload, k)) for k in _cursor_keys()):
             raise ValueError("cursor not signed by this service")
         name, desc, tagged, row_hex = json.loads(payload)
         if name != sort_name or bool(desc) != descending:

@@ -83,13 +83,3 @@ async def slug_taken(db: AsyncSession, slug: str, *, except_id: uuid.UUID | None
     if except_id is not None:
         stmt = stmt.where(col(Hub.id) != except_id)
     return (await db.execute(stmt)).first() is not None
-
-
-async def bump_mentor_pool(db: AsyncSession, hub_ids: set[uuid.UUID]) -> None:
-    """Mark the hubs' mentors as changed (readers of a cached pool reload it)."""
-    if hub_ids:
-        await db.execute(
-            sa.update(Hub)
-            .where(col(Hub.id).in_(list(hub_ids)))
-            .values(mentor_pool_version=col(Hub.mentor_pool_version) + 1)
-        )

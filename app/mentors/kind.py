@@ -24,5 +24,4 @@ MENTOR_KIND = ProfileKind(
         "legal_form": ("legal_forms_known", "contains"),
     },
     erased={"bio": None, "excluded_organizations": list},
-    feeds_matching=True,
 )

@@ -32,5 +32,3 @@ class ProfileKind:
     filters: dict[str, tuple[str, FilterOp]]
     # Kind-specific values written by anonymisation.
     erased: dict[str, Any] = field(default_factory=dict)
-    # Whether the matching engine reads these profiles (their hub's pool version follows).
-    feeds_matching: bool = False

@@ -128,7 +128,6 @@ async def create_profile(
     refresh_search(entity, kind)
     db.add(entity)
     await _flush_unique(db)
-    await _pool_changed(db, kind, {hub_id})
     record(db, actor, "create", kind.role, entity.id, hub_id)
     await _publish(db, actor, kind, entity, "created")
     return entity
@@ -183,7 +182,6 @@ async def update_profile(
         db, kind, changes["email"], except_id=entity.id
     ):
         raise AlreadyExists(params={"field": "email"})
-    hubs = {entity.hub_id}
     for field, value in changes.items():
         setattr(entity, field, value)
     refresh_search(entity, kind)
@@ -191,7 +189,6 @@ async def update_profile(
     if "hub_id" in changes:
         await _move_account(db, entity)
     await _flush_unique(db)
-    await _pool_changed(db, kind, hubs | {entity.hub_id})
     record(db, actor, "update", kind.role, entity.id, entity.hub_id, {"fields": sorted(changes)})
     await _publish(db, actor, kind, entity, "updated", fields=sorted(changes))
     return entity
@@ -211,12 +208,6 @@ async def _publish(
             data=data,
         ),
     )
-
-
-async def _pool_changed(db: AsyncSession, kind: ProfileKind, hub_ids: set[uuid.UUID]) -> None:
-    """A mentor changed: the matching engine's cached features of these hubs are stale."""
-    if kind.feeds_matching:
-        await hubs_repo.bump_mentor_pool(db, hub_ids)
 
 
 async def _move_account(db: AsyncSession, entity: PersonBase) -> None:
@@ -320,7 +311,6 @@ async def anonymise_profile(
         touch(account, now)
         await users_repo.revoke_user_sessions(db, account.id, now)
     await db.flush()
-    await _pool_changed(db, kind, {entity.hub_id})
     record(db, actor, "anonymise", kind.role, entity.id, entity.hub_id)
     # What the person wrote, and what the pair wrote about them, goes with them
     # (sessions and evaluations subscribe); dates and counts stay.
