@@ -1,8 +1,8 @@
 """notification outbox
 
 Revision ID: 0010
-Revises: 0008
-Create Date: 2026-12-06 12:00:00
+Revises: 0009
+Create Date: 2026-12-06 13:00:00
 """
 
 from collections.abc import Sequence
@@ -16,7 +16,7 @@ import app.core.types
 
 
 revision: str = '0010'
-down_revision: str | None = '0008'
+down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0010b
 Revises: 0010
-Create Date: 2026-12-06 12:00:00
+Create Date: 2026-12-06 13:00:00
 """
 
 from collections.abc import Sequence
