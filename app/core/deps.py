@@ -10,8 +10,9 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core import idempotency
 from app.core.actor import Actor
-from app.core.db import unit_of_work
+from app.core.db import open_session
 from app.core.errors import Forbidden, InvalidToken, Unauthenticated
 from app.core.i18n import Locale, negotiate
 from app.core.security import decode_access_token
@@ -22,9 +23,31 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=F
 
 
 async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
-    """One transaction per request, committed before the answer is sent."""
-    async for session in unit_of_work(write=request.method not in _SAFE_METHODS):
+    """One transaction per request, committed before the answer is sent.
+
+    A POST whose Idempotency-Key was claimed in this transaction is committed by the
+    idempotency middleware instead, together with the answer it stores.
+    """
+    session = await open_session(write=request.method not in _SAFE_METHODS)
+    try:
         yield session
+    except BaseException:
+        pending = idempotency.pending_key(request.state)
+        if pending is not None and pending.session is session:
+            pending.session = None
+        await session.rollback()
+        await session.close()
+        raise
+    pending = idempotency.pending_key(request.state)
+    if pending is not None and pending.session is session:
+        return
+    try:
+        await session.commit()
+    except BaseException:
+        await session.rollback()
+        raise
+    finally:
+        await session.close()
 
 
 DbSession = Annotated[AsyncSession, Depends(get_db, scope="function")]
@@ -51,7 +74,7 @@ def register_actor_loader(kind: str, loader: ActorLoader) -> None:
 
 
 async def get_current_actor(
-    db: DbSession, token: Annotated[str | None, Depends(oauth2_scheme)]
+    request: Request, db: DbSession, token: Annotated[str | None, Depends(oauth2_scheme)]
 ) -> Actor:
     """The caller behind a valid, unrevoked access token; else 401."""
     if not token:
@@ -70,6 +93,10 @@ async def get_current_actor(
     actor = await loader(db, subject, session_id)
     if actor is None:
         raise InvalidToken()
+    pending = idempotency.pending_key(request.state)
+    if pending is not None and pending.session is None and request.method == "POST":
+        # Authenticated: the key is the caller's, claimed in this request's transaction.
+        await idempotency.claim(db, pending, f"{actor.kind}:{actor.id}")
     return actor
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.errors import (
@@ -21,6 +21,7 @@ from app.core.errors import (
     ValidationFailed,
 )
 from app.core.i18n import negotiate
+from app.core.idempotency import ReplayStored
 from app.core.middleware import log_unexpected
 
 logger = logging.getLogger("mentorat")
@@ -34,6 +35,13 @@ _BY_STATUS: dict[int, str] = {
     500: "internal-error",
     503: "service-unavailable",
 }
+
+
+def replay_response(_request: Request, exc: Exception) -> Response:
+    """The stored first answer to a POST retried with the same Idempotency-Key."""
+    assert isinstance(exc, ReplayStored)
+    headers = {**exc.headers, "idempotent-replayed": "true"}
+    return Response(exc.body, status_code=exc.status_code, headers=headers)
 
 
 def problem_response(request: Request, error: AppError) -> JSONResponse:
@@ -114,6 +122,7 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 def install_handlers(app: FastAPI) -> None:
     """Register the handlers on the app."""
     app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(ReplayStored, replay_response)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(Exception, _unexpected)
