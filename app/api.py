@@ -12,6 +12,7 @@ from app.matches.router import router as matches_router
 from app.matches.runs_router import router as runs_router
 from app.mentees.router import router as mentees_router
 from app.mentors.router import router as mentors_router
+from app.notifications.router import router as notifications_router
 from app.privacy.router import router as privacy_router
 from app.reference.router import router as reference_router
 from app.reports.router import router as reports_router
@@ -35,6 +36,7 @@ for domain_router in (
     reference_router,
     evaluations_router,
     audit_router,
+    notifications_router,
     privacy_router,
     reports_router,
 ):

@@ -1,4 +1,4 @@
-"""The `mentorat` command: serve, create-admin, openapi, seed-demo."""
+"""The `mentorat` command: serve, create-admin, openapi, seed-demo, notify-once."""
 
 from __future__ import annotations
 
@@ -204,6 +204,18 @@ def rotate_data_key(
         typer.echo(f"error: no mentor or mentee {reencrypt!r} (or they were erased)", err=True)
         raise typer.Exit(code=2) from None
     typer.echo(f"re-encrypted {count} values of {person_id} under a new key; old keys destroyed")
+
+
+@app.command("notify-once")
+def notify_once() -> None:
+    """Queue the due reminders and digests, then send the queued emails, once."""
+    from app.core import clock
+    from app.notifications.jobs import run_all
+
+    counts = asyncio.run(run_all(clock.now()))
+    typer.echo(
+        f"queued {counts['queue_time_based']} time-based messages, sent {counts['send_queued']}"
+    )
 
 
 def _openapi_text() -> str:

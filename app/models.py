@@ -13,8 +13,9 @@ from app.hubs.models import Hub
 from app.matches.models import Match, MatchEvent, MatchingRun
 from app.mentees.models import Mentee
 from app.mentors.models import Mentor
+from app.notifications.models import Notification
 from app.sessions.models import CalendarFeed, MentoringSession, SessionNote
-from app.users.models import AuthSession, LoginThrottle, RefreshToken, User
+from app.users.models import AuthSession, LoginThrottle, RefreshToken, User, UserToken
 
 metadata = SQLModel.metadata
 
@@ -34,8 +35,10 @@ __all__ = [
     "Mentee",
     "Mentor",
     "MentoringSession",
+    "Notification",
     "RefreshToken",
     "SessionNote",
     "User",
+    "UserToken",
     "metadata",
 ]

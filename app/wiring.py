@@ -13,6 +13,7 @@ SUBSCRIBERS = (
     "app.sessions.subscribers",
     "app.evaluations.subscribers",
     "app.erasure.subscribers",
+    "app.notifications.subscribers",
 )
 
 

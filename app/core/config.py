@@ -54,6 +54,22 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     public_base_url: str = "http://127.0.0.1:8000"
 
+    # Email. Without an SMTP host, messages are written as .eml files to mail_dir.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65_535)
+    smtp_starttls: bool = True
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_sender: str = "Mentorat <no-reply@mentorat.example>"
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    mail_dir: str = "./mail"
+    # The links in invitations and resets point to the front end that takes the token.
+    frontend_base_url: str | None = None
+    invitation_ttl_seconds: int = Field(default=7 * 86_400, ge=300)
+    password_reset_ttl_seconds: int = Field(default=3600, ge=300)
+    mail_max_attempts: int = Field(default=6, ge=1, le=50)
+    mail_retry_base_seconds: int = Field(default=60, ge=1)
+
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
         """Refuse to start in production with a default or short secret."""

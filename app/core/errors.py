@@ -196,3 +196,10 @@ class ServiceUnavailable(AppError):
 
     status = 503
     type = "service-unavailable"
+
+
+class InvalidLink(AppError):
+    """400: an emailed link's token is unknown, expired or already used."""
+
+    status = 400
+    type = "invalid-link"

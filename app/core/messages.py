@@ -274,3 +274,28 @@ PROBLEMS.update(
         },
     }
 )
+
+PROBLEMS.update(
+    {
+        "invalid-link": {
+            "fr": (
+                "Lien invalide",
+                "Ce lien est invalide, expiré ou déjà utilisé. Demandez-en un nouveau.",
+            ),
+            "en": (
+                "Invalid link",
+                "This link is invalid, expired or already used. Ask for a new one.",
+            ),
+        },
+        "invitation-not-possible": {
+            "fr": (
+                "Invitation impossible",
+                "Seul un compte actif de mentor, de mentoré ou de coordination peut être invité.",
+            ),
+            "en": (
+                "Invitation not possible",
+                "Only an active mentor, mentee or coordinator account can be invited.",
+            ),
+        },
+    }
+)

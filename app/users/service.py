@@ -24,7 +24,7 @@ from app.core.pagination import PageParams, PageResult
 from app.core.security import hash_password, verify_password
 from app.core.types import utcnow
 from app.hubs import repository as hubs_repo
-from app.users import profiles
+from app.users import email_links, profiles
 from app.users import repository as repo
 from app.users.models import User
 from app.users.schemas import UserCreate, UserSelfUpdate, UserUpdate
@@ -91,6 +91,9 @@ async def create_user(db: AsyncSession, actor: Actor, data: UserCreate) -> User:
         # A concurrent request took the email or linked the profile first.
         raise AlreadyExists(params={"field": "email or profile_id"}) from None
     record(db, actor, "create", "user", user.id, user.hub_id, {"role": user.role})
+    if data.password is None and email_links.invitable(user):
+        # No password to pass on by hand: the person chooses one from an emailed link.
+        await email_links.announce_invitation(db, actor, user)
     return user
 
 
@@ -172,6 +175,10 @@ async def update_me(
         user.full_name = changes["full_name"]
     if changes.get("locale") is not None:
         user.locale = changes["locale"]
+    if changes.get("notifications"):
+        prefs = dict(user.notification_prefs or {})
+        prefs.update({k: v for k, v in changes["notifications"].items() if v is not None})
+        user.notification_prefs = prefs
     now = utcnow()
     if changes.get("password"):
         valid, _ = await verify_password(changes.get("current_password") or "", user.password_hash)
