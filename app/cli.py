@@ -1,4 +1,4 @@
-"""The `mentorat` command: serve, create-admin, openapi, seed-demo, notify-once."""
+"""The `mentorat` command: serve, migrate, worker, retention, create-admin, seed-demo, openapi."""
 
 from __future__ import annotations
 
@@ -204,6 +204,20 @@ def rotate_data_key(
         typer.echo(f"error: no mentor or mentee {reencrypt!r} (or they were erased)", err=True)
         raise typer.Exit(code=2) from None
     typer.echo(f"re-encrypted {count} values of {person_id} under a new key; old keys destroyed")
+
+
+@app.command()
+def worker(
+    interval: Annotated[float, typer.Option(help="Seconds between rounds when idle.")] = 5.0,
+    once: Annotated[bool, typer.Option("--once", help="Run every job once, then exit.")] = False,
+) -> None:
+    """Send emails, reminders and digests until SIGTERM (several workers may run at once)."""
+    from app import worker as background
+
+    def ready() -> None:
+        typer.echo("mentorat worker: running (SIGTERM or Ctrl-C stops it after the current job)")
+
+    asyncio.run(background.main(interval=interval, once=once, ready=ready))
 
 
 @app.command("notify-once")

@@ -150,7 +150,10 @@ async def test_run_erases_the_due_and_prunes_with_audit(client: httpx.AsyncClien
     assert {e.actor_type for e in erased} == {"system"}
     pruned = {e.resource_type: e.details["count"] for e in events if e.action == "retention_prune"}
     assert pruned == {"refresh_token": 1, "idempotency_record": 1}
-    assert audit_after == audit_before + 4
+    # Each erased person's data key is destroyed too (per-person keys), and audited.
+    destroyed = [e for e in events if e.action == "destroy_data_key"]
+    assert len(destroyed) == 2
+    assert audit_after == audit_before + 4 + len(destroyed)
     # A second run finds nothing left to do.
     again = await execute(dry_run=False)
     assert again.anonymised == {"mentee": [], "mentor": []}
