@@ -25,7 +25,9 @@ run: install
 	@echo "  Mentorat is starting on http://127.0.0.1:8000 (Swagger UI: http://127.0.0.1:8000/docs)"
 	@echo "  Log in with Authorize: $(DEMO_ADMIN_EMAIL) / $(DEMO_ADMIN_PASSWORD)"
 	@echo ""
-	@$(BIN)/mentorat serve --no-migrate --host 127.0.0.1 --port 8000
+	@# The worker (emails to ./mail/ without SMTP settings) runs beside the server and stops with it.
+	@$(BIN)/mentorat worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/mentorat serve --no-migrate --host 127.0.0.1 --port 8000
 
 # SQLite always; PostgreSQL too when MENTORAT_TEST_DATABASE_URL is set.
 test: install

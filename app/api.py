@@ -14,8 +14,10 @@ from app.matches.router import router as matches_router
 from app.matches.runs_router import router as runs_router
 from app.mentees.router import router as mentees_router
 from app.mentors.router import router as mentors_router
+from app.notifications.router import router as notifications_router
 from app.privacy.router import router as privacy_router
 from app.reference.router import router as reference_router
+from app.reports.router import router as reports_router
 from app.sessions.router import router as sessions_router
 from app.users.auth_router import router as auth_router
 from app.users.router import router as users_router
@@ -39,6 +41,8 @@ for domain_router in (
     reference_router,
     evaluations_router,
     audit_router,
+    notifications_router,
     privacy_router,
+    reports_router,
 ):
     api_router.include_router(domain_router)

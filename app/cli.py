@@ -1,4 +1,4 @@
-"""The `mentorat` command: serve, create-admin, openapi, seed-demo."""
+"""The `mentorat` command: serve, migrate, worker, retention, create-admin, seed-demo, openapi."""
 
 from __future__ import annotations
 
@@ -39,13 +39,27 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
-    migrate: Annotated[bool, typer.Option(help="Run migrations first.")] = True,
+    migrate: Annotated[
+        bool | None,
+        typer.Option(
+            "--migrate/--no-migrate",
+            help="Run migrations first (default: yes, except when MENTORAT_ENV=production).",
+        ),
+    ] = None,
 ) -> None:
-    """Migrate the database, then serve the API."""
+    """Serve the API; migrate first, except in production (where migrating is a release step)."""
     import uvicorn
 
     from app.core import migrate as migrations
+    from app.core.config import get_settings
+    from app.core.logs import UVICORN_LOG_CONFIG, configure_logging
 
+    configure_logging()
+    if workers > 1:
+        _share_metrics()
+    if migrate is None:
+        # Replicas starting together must not race one another through the migrations.
+        migrate = get_settings().env != "production"
     if migrate:
         migrations.upgrade()
     uvicorn.run(
@@ -56,7 +70,25 @@ def serve(
         workers=workers,
         proxy_headers=True,
         server_header=False,
+        access_log=False,
+        log_config=UVICORN_LOG_CONFIG,
+        timeout_graceful_shutdown=30,
     )
+
+
+def _share_metrics() -> None:
+    """Multiprocess metrics: every worker writes its samples where /metrics adds them up."""
+    import os
+    import tempfile
+
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.mkdtemp(
+        prefix="mentorat-metrics-"
+    )
+    os.makedirs(folder, exist_ok=True)
+    for stale in Path(folder).glob("*.db"):
+        # Samples of a previous run's processes would be added to this one's.
+        stale.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
 
 
 @app.command()
@@ -66,6 +98,20 @@ def migrate() -> None:
 
     migrations.upgrade()
     typer.echo("database is up to date")
+
+
+@app.command()
+def retention(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be done; change nothing.")
+    ] = False,
+) -> None:
+    """Anonymise profiles past their hub's retention period; prune spent tokens and records."""
+    from app.retention.service import execute
+
+    report = asyncio.run(execute(dry_run=dry_run))
+    for line in report.lines(dry_run):
+        typer.echo(line)
 
 
 @app.command("create-admin")
@@ -127,14 +173,63 @@ def seed_demo(
 
 
 @app.command("rotate-data-key")
-def rotate_data_key() -> None:
-    """Re-encrypt all confidential content with the first key of MENTORAT_DATA_KEY."""
+def rotate_data_key(
+    reencrypt: Annotated[
+        str | None,
+        typer.Option(
+            "--reencrypt",
+            metavar="PERSON_ID",
+            help="Re-encrypt one mentor's or mentee's content under a new key of theirs.",
+        ),
+    ] = None,
+) -> None:
+    """Rewrap every person key with the first key of MENTORAT_DATA_KEY, or re-encrypt one person."""
+    import uuid
+
     from app.core import migrate as migrations
-    from app.sessions.rotation import rotate_data_key as do_rotate
+    from app.erasure import rotation
 
     migrations.upgrade()
-    count = asyncio.run(do_rotate())
-    typer.echo(f"re-encrypted {count} values with the first data key")
+    if reencrypt is None:
+        done = asyncio.run(rotation.rotate_data_key())
+        typer.echo(
+            f"rewrapped {done.keys_rewrapped} person keys and re-encrypted "
+            f"{done.values_reencrypted} service-key values with the first data key"
+        )
+        return
+    try:
+        person_id = uuid.UUID(reencrypt)
+        count = asyncio.run(rotation.reencrypt_person(person_id))
+    except (ValueError, rotation.PersonNotFound):
+        typer.echo(f"error: no mentor or mentee {reencrypt!r} (or they were erased)", err=True)
+        raise typer.Exit(code=2) from None
+    typer.echo(f"re-encrypted {count} values of {person_id} under a new key; old keys destroyed")
+
+
+@app.command()
+def worker(
+    interval: Annotated[float, typer.Option(help="Seconds between rounds when idle.")] = 5.0,
+    once: Annotated[bool, typer.Option("--once", help="Run every job once, then exit.")] = False,
+) -> None:
+    """Send emails, reminders and digests until SIGTERM (several workers may run at once)."""
+    from app import worker as background
+
+    def ready() -> None:
+        typer.echo("mentorat worker: running (SIGTERM or Ctrl-C stops it after the current job)")
+
+    asyncio.run(background.main(interval=interval, once=once, ready=ready))
+
+
+@app.command("notify-once")
+def notify_once() -> None:
+    """Queue the due reminders and digests, then send the queued emails, once."""
+    from app.core import clock
+    from app.notifications.jobs import run_all
+
+    counts = asyncio.run(run_all(clock.now()))
+    typer.echo(
+        f"queued {counts['queue_time_based']} time-based messages, sent {counts['send_queued']}"
+    )
 
 
 def _openapi_text() -> str:

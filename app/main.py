@@ -20,6 +20,8 @@ from app.core.db import get_engine
 from app.core.errors import ServiceUnavailable
 from app.core.handlers import install_handlers
 from app.core.idempotency import IdempotencyMiddleware
+from app.core.keystore import get_keystore
+from app.core.logs import AccessLogMiddleware, configure_logging
 from app.core.metrics import MetricsMiddleware, render
 from app.core.middleware import (
     BodyLimitMiddleware,
@@ -44,8 +46,22 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     # garbage collector's scans, which otherwise cost a large share of each request.
     gc.collect()
     gc.freeze()
+    await _finish_erasures()
     yield
     await get_engine().dispose()
+    await get_keystore().dispose()
+
+
+async def _finish_erasures() -> None:
+    """Key destructions a crash left pending are carried out before serving."""
+    from app.erasure.service import complete_pending_erasures
+
+    try:
+        await complete_pending_erasures()
+    except Exception:
+        # Serving goes on (erased content already reads as erased); the next start or
+        # `mentorat retention` tries again.
+        logging.getLogger(__name__).exception("pending key destructions not completed")
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
@@ -71,7 +87,7 @@ def create_app() -> FastAPI:
     """The Mentorat ASGI application."""
     settings = get_settings()
     wiring.load()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging()
     app = FastAPI(
         title="Mentorat API",
         version="1.0.0",
@@ -104,6 +120,7 @@ def create_app() -> FastAPI:
         return Response(body, media_type=content_type)
 
     app.add_middleware(MetricsMiddleware)
+    app.add_middleware(AccessLogMiddleware)
     app.add_middleware(IdempotencyMiddleware)
     if settings.cors_origin_list:
         app.add_middleware(

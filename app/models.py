@@ -7,13 +7,15 @@ from sqlmodel import SQLModel
 from app.api_clients.models import ApiClient
 from app.audit.models import AuditEvent
 from app.core.idempotency import IdempotencyRecord
+from app.erasure.models import KeyDestruction
 from app.evaluations.models import Evaluation
 from app.hubs.models import Hub
 from app.matches.models import Match, MatchEvent, MatchingRun
 from app.mentees.models import Mentee
 from app.mentors.models import Mentor
+from app.notifications.models import Notification
 from app.sessions.models import CalendarFeed, MentoringSession, SessionNote
-from app.users.models import AuthSession, LoginThrottle, RefreshToken, User
+from app.users.models import AuthSession, LoginThrottle, RefreshToken, User, UserToken
 
 metadata = SQLModel.metadata
 
@@ -25,6 +27,7 @@ __all__ = [
     "Evaluation",
     "Hub",
     "IdempotencyRecord",
+    "KeyDestruction",
     "LoginThrottle",
     "Match",
     "MatchEvent",
@@ -32,8 +35,10 @@ __all__ = [
     "Mentee",
     "Mentor",
     "MentoringSession",
+    "Notification",
     "RefreshToken",
     "SessionNote",
     "User",
+    "UserToken",
     "metadata",
 ]

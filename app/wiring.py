@@ -12,6 +12,8 @@ import importlib
 SUBSCRIBERS = (
     "app.sessions.subscribers",
     "app.evaluations.subscribers",
+    "app.erasure.subscribers",
+    "app.notifications.subscribers",
 )
 
 

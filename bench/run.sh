@@ -87,3 +87,7 @@ $BIN/python bench/people_bench.py run --real "http://127.0.0.1:$REAL_PORT" \
 echo "== matching API: suggestions, matching run, apply"
 $BIN/python bench/matching_api_bench.py --pg "$PG" --db "${BENCH_MATCHING_DB:-mentorat_bench_matching}" \
   --requests "${BENCH_SUGGESTIONS:-300}" --out bench/results/matching_api.json
+
+# Issue 12: a page of 50 sessions, content under per-person keys against the service key alone.
+echo "== sessions page: per-person keys against the service key"
+$BIN/python bench/sessions_bench.py --pg "$PG" --out bench/results/sessions_page.json

@@ -12,7 +12,7 @@ from app.audit.schemas import AuditEventRead
 from app.core.deps import AdminActor, DbSession
 from app.core.openapi import problems
 from app.core.pagination import Page, Pagination
-from app.core.schemas import DayOrMoment, end_of, start_of
+from app.core.schemas import DayOrMoment, date_range
 
 router = APIRouter(tags=["audit"])
 
@@ -36,6 +36,7 @@ async def list_audit_events(
     to: DayOrMoment | None = None,
 ) -> Page[AuditEventRead]:
     """List audit events, newest first (admins); filters by action, resource, actor, hub, dates."""
+    since, until = date_range(from_, to)
     result = await repository.list_events(
         db,
         actor,
@@ -45,7 +46,7 @@ async def list_audit_events(
         resource_id=resource_id,
         actor_id=actor_id,
         hub_id=hub_id,
-        since=start_of(from_) if from_ is not None else None,
-        until=end_of(to) if to is not None else None,
+        since=since,
+        until=until,
     )
     return result.to_page(AuditEventRead.of)

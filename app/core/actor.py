@@ -18,7 +18,7 @@ STAFF_ROLES = frozenset({ADMIN, COORDINATOR})
 class Actor:
     """The authenticated caller, as every service and repository sees it."""
 
-    kind: Literal["user", "api_client"]
+    kind: Literal["user", "api_client", "system"]
     id: uuid.UUID
     role: str
     hub_id: uuid.UUID | None
@@ -49,8 +49,14 @@ class Actor:
 
     def has_scope(self, scope: str) -> bool:
         """Users are limited by role; API clients also by the scopes they were given."""
-        return self.kind == "user" or scope in self.scopes
+        return self.kind in ("user", "system") or scope in self.scopes
 
     def audit_ref(self) -> tuple[str, uuid.UUID | None]:
         """(type, id) as the audit log and histories record it."""
+        if self.kind == "system":
+            return "system", None
         return self.kind, self.id
+
+
+# The service itself acting on a schedule (retention): national reach, recorded as `system`.
+SYSTEM = Actor(kind="system", id=uuid.UUID(int=0), role=ADMIN, hub_id=None)

@@ -34,6 +34,11 @@ class Settings(BaseSettings):
 
     # Comma-separated Fernet keys; the first encrypts, all decrypt (rotation).
     data_key: SecretStr | None = None
+    # The per-person key store, apart from the content database (app.core.keystore);
+    # unset: a second SQLite file beside the main one, or `<database>_keys` on PostgreSQL.
+    keystore_url: str | None = None
+    # How long an unwrapped person key may stay in memory (never written anywhere).
+    key_cache_seconds: int = Field(default=60, ge=0, le=3600)
     # Comma-separated secrets signing pagination cursors: the first signs, all verify,
     # so the key rotates without breaking the cursors in flight. By default a key is
     # derived from each data key (not from the JWT secret, which rotates on its own).
@@ -59,6 +64,22 @@ class Settings(BaseSettings):
     rate_limit_public: str = "100/second"
     redis_url: SecretStr | None = None
     public_base_url: str = "http://127.0.0.1:8000"
+
+    # Email. Without an SMTP host, messages are written as .eml files to mail_dir.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65_535)
+    smtp_starttls: bool = True
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_sender: str = "Mentorat <no-reply@mentorat.example>"
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    mail_dir: str = "./mail"
+    # The links in invitations and resets point to the front end that takes the token.
+    frontend_base_url: str | None = None
+    invitation_ttl_seconds: int = Field(default=7 * 86_400, ge=300)
+    password_reset_ttl_seconds: int = Field(default=3600, ge=300)
+    mail_max_attempts: int = Field(default=6, ge=1, le=50)
+    mail_retry_base_seconds: int = Field(default=60, ge=1)
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

@@ -125,9 +125,12 @@ async def open_session(*, write: bool) -> AsyncSession:
     if write:
         await session.connection(execution_options={WRITE_INTENT: True})
     elif get_engine().dialect.name == "postgresql":
-        # A reading request needs no BEGIN/COMMIT round trips: each statement reads
-        # committed data. (SQLite reads are local; they keep their plain BEGIN.)
-        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        # A reading request sees one snapshot however many queries it makes (a page and
+        # its total, a match and its history): a read-only repeatable-read transaction.
+        # (SQLite's plain BEGIN already reads one snapshot in WAL mode.)
+        await session.connection(
+            execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+        )
     return session
 
 

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core import idempotency
 from app.core.actor import Actor
-from app.core.db import unit_of_work
+from app.core.db import open_session
 from app.core.errors import Forbidden, InvalidToken, Unauthenticated
 from app.core.i18n import Locale, negotiate
+from app.core.logs import note_actor
 from app.core.security import AccessClaims, decode_access_token
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -22,12 +25,48 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=F
 
 
 async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
-    """One transaction per request, committed before the answer is sent."""
-    async for session in unit_of_work(write=request.method not in _SAFE_METHODS):
+    """The request's unit of work: writing for POST/PUT/PATCH/DELETE, a snapshot for reads."""
+    async with _unit_of_work(request, write=request.method not in _SAFE_METHODS) as session:
         yield session
 
 
+async def get_writing_db(request: Request) -> AsyncIterator[AsyncSession]:
+    """A writing unit of work for a read that records something (an export's audit entry)."""
+    async with _unit_of_work(request, write=True) as session:
+        yield session
+
+
+@asynccontextmanager
+async def _unit_of_work(request: Request, *, write: bool) -> AsyncIterator[AsyncSession]:
+    """One transaction per request, committed before the answer is sent.
+
+    A POST whose Idempotency-Key was claimed in this transaction is committed by the
+    idempotency middleware instead, together with the answer it stores.
+    """
+    session = await open_session(write=write)
+    try:
+        yield session
+    except BaseException:
+        pending = idempotency.pending_key(request.state)
+        if pending is not None and pending.session is session:
+            pending.session = None
+        await session.rollback()
+        await session.close()
+        raise
+    pending = idempotency.pending_key(request.state)
+    if pending is not None and pending.session is session:
+        return
+    try:
+        await session.commit()
+    except BaseException:
+        await session.rollback()
+        raise
+    finally:
+        await session.close()
+
+
 DbSession = Annotated[AsyncSession, Depends(get_db, scope="function")]
+WritingDbSession = Annotated[AsyncSession, Depends(get_writing_db, scope="function")]
 
 
 def get_locale(request: Request) -> Locale:
@@ -64,11 +103,9 @@ def verified_claims(request: Request, token: str | None) -> AccessClaims:
     return claims
 
 
-async def get_current_actor(
-    request: Request, db: DbSession, token: Annotated[str | None, Depends(oauth2_scheme)]
-) -> Actor:
-    """The caller behind a valid, unrevoked access token; else 401."""
-    # The route guard (app.core.guard) may have loaded the caller already.
+async def load_actor(request: Request, db: AsyncSession, token: str | None) -> Actor:
+    """The caller behind a valid, unrevoked access token, loaded once per request; else 401."""
+    # The route guard (app.core.guard) loads the caller before the route's own dependencies.
     cached: Actor | None = getattr(request.state, "actor", None)
     if cached is not None:
         return cached
@@ -85,6 +122,19 @@ async def get_current_actor(
     if actor is None:
         raise InvalidToken()
     request.state.actor = actor
+    return actor
+
+
+async def get_current_actor(
+    request: Request, db: DbSession, token: Annotated[str | None, Depends(oauth2_scheme)]
+) -> Actor:
+    """The caller behind a valid, unrevoked access token; else 401."""
+    actor = await load_actor(request, db, token)
+    note_actor(actor)
+    pending = idempotency.pending_key(request.state)
+    if pending is not None and pending.session is None and request.method == "POST":
+        # Authenticated: the key is the caller's, claimed in this request's transaction.
+        await idempotency.claim(db, pending, f"{actor.kind}:{actor.id}")
     return actor
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from app.core.i18n import Locale
@@ -51,6 +51,8 @@ class AppError(Exception):
         self.headers = headers or {}
         self.detail_override = detail
         self.extra = extra or {}
+        # Work that must outlive the request's rolled-back transaction (an audit of the refusal).
+        self.after_rollback: list[Callable[[], Awaitable[None]]] = []
         super().__init__(self.problem_type)
 
     def render(self, locale: Locale) -> dict[str, Any]:
@@ -156,6 +158,12 @@ class AlreadyExists(Conflict):
     type = "already-exists"
 
 
+class EmailUnavailable(Conflict):
+    """409: an account uses this email; the answer never says whose, nor in which hub."""
+
+    type = "email-unavailable"
+
+
 class InvalidTransition(Conflict):
     """409: the state machine does not allow this action now."""
 
@@ -188,3 +196,10 @@ class ServiceUnavailable(AppError):
 
     status = 503
     type = "service-unavailable"
+
+
+class InvalidLink(AppError):
+    """400: an emailed link's token is unknown, expired or already used."""
+
+    status = 400
+    type = "invalid-link"

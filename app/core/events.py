@@ -46,6 +46,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "session.held",
     "session.cancelled",
     "evaluation.submitted",
+    "user.invited",
 )
 
 ANY = "*"

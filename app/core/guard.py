@@ -17,11 +17,13 @@ from fastapi import Request
 from fastapi.security.utils import get_authorization_scheme_param
 
 from app.core import scopes
-from app.core.deps import DbSession, get_current_actor, verified_claims
+from app.core.deps import DbSession, load_actor, verified_claims
 from app.core.ratelimit import Bucket, get_limiter
 
-# The token endpoint runs Argon2 for every password tried: it gets the stricter limit.
-_TOKEN_ROUTES = frozenset({"auth-token"})
+# These run Argon2 for every password tried (or send an email): the stricter limit.
+_TOKEN_ROUTES = frozenset(
+    {"auth-token", "auth-accept-invitation", "auth-password-reset", "auth-password-reset-confirm"}
+)
 
 
 def client_address(request: Request) -> str:
@@ -48,5 +50,5 @@ async def guard_route(request: Request, db: DbSession) -> None:
         return
     claims = verified_claims(request, token)
     await limiter.hit("api_client" if claims.kind == "api_client" else "user", claims.subject)
-    actor = await get_current_actor(request, db, token)
+    actor = await load_actor(request, db, token)
     scopes.check(actor, rule)

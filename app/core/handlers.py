@@ -7,9 +7,10 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.allow import allowed_methods
 from app.core.errors import (
     PROBLEM_JSON,
     AppError,
@@ -21,6 +22,7 @@ from app.core.errors import (
     ValidationFailed,
 )
 from app.core.i18n import negotiate
+from app.core.idempotency import ReplayStored
 from app.core.middleware import log_unexpected
 
 logger = logging.getLogger("mentorat")
@@ -34,6 +36,13 @@ _BY_STATUS: dict[int, str] = {
     500: "internal-error",
     503: "service-unavailable",
 }
+
+
+def replay_response(_request: Request, exc: Exception) -> Response:
+    """The stored first answer to a POST retried with the same Idempotency-Key."""
+    assert isinstance(exc, ReplayStored)
+    headers = {**exc.headers, "idempotent-replayed": "true"}
+    return Response(exc.body, status_code=exc.status_code, headers=headers)
 
 
 def problem_response(request: Request, error: AppError) -> JSONResponse:
@@ -67,6 +76,12 @@ def validation_error_from(exc: RequestValidationError) -> ValidationFailed:
 
 async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
+    # The request's transaction has rolled back by now (its session dependency exits first).
+    for hook in exc.after_rollback:
+        try:
+            await hook()
+        except Exception:
+            logger.exception("after-rollback work of a %s answer failed", exc.status)
     return problem_response(request, exc)
 
 
@@ -79,7 +94,11 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code
     error: AppError
-    if status == 401:
+    if status == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+        # FastAPI reads a JSON body with json.loads, which refuses invalid UTF-8 before any
+        # JSON is parsed, and answers 400; the contract's answer to a malformed body is this 422.
+        error = ValidationFailed.field(["body"], "JSON decode error", "json_invalid")
+    elif status == 401:
         error = Unauthenticated()
     elif status == 403:
         error = Forbidden()
@@ -94,6 +113,9 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
         error.status = status
     if exc.headers:
         error.headers.update(exc.headers)
+    if status == 405:
+        allowed = allowed_methods(request.app.router.routes, request.scope)
+        error.headers["Allow"] = ", ".join(allowed)
     return problem_response(request, error)
 
 
@@ -114,6 +136,7 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 def install_handlers(app: FastAPI) -> None:
     """Register the handlers on the app."""
     app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(ReplayStored, replay_response)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(Exception, _unexpected)

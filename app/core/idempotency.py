@@ -3,6 +3,10 @@
 A client that retries a POST (a flaky mobile network, a partner's job runner) sends the
 same `Idempotency-Key`; the first answer is stored and replayed, so nothing is created
 twice. Keys are scoped to the caller (user or API client) and kept for 24 hours.
+
+Only requests that reached the caller dependency (authenticated, not rate-limited) claim
+a key, so a 401 or a 429 is never stored; the claim and the answer belong to the
+request's own transaction.
 """
 
 from __future__ import annotations
@@ -11,11 +15,13 @@ import base64
 import hashlib
 import json
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -25,12 +31,9 @@ from app.core.db import open_session
 from app.core.errors import PROBLEM_JSON, AppError, Conflict, ValidationFailed
 from app.core.i18n import negotiate
 from app.core.models import created_field, id_field
-from app.core.security import decode_access_token
 from app.core.types import UTCDateTime, utcnow
 
 RETENTION = timedelta(hours=24)
-# A request that has held its key this long without finishing is taken to have died.
-STALE_AFTER = timedelta(seconds=60)
 MAX_KEY_LENGTH = 255
 REPLAYED_HEADERS = ("content-type", "location", "etag")
 
@@ -65,67 +68,138 @@ class KeyInUse(Conflict):
     type = "idempotency-key-in-use"
 
 
-def _caller(headers: Headers) -> str | None:
-    scheme, _, token = headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        return None
-    claims = decode_access_token(token.strip())
-    return f"{claims.kind}:{claims.subject}" if claims else None
+@dataclass
+class PendingKey:
+    """An Idempotency-Key on its way through one request (kept in the ASGI scope's state)."""
+
+    key: str
+    fingerprint: str
+    caller: str | None = None
+    #: The request's own session, once the key is claimed in its transaction.
+    session: AsyncSession | None = None
 
 
-async def _claim(caller: str, key: str, fingerprint: str) -> IdempotencyRecord | None:
-    """Take the key for this request; the stored record when it was already taken."""
+class ReplayStored(Exception):
+    """The request is a retry: answer with the stored response (handled in app.core.handlers)."""
+
+    def __init__(self, record: IdempotencyRecord) -> None:
+        super().__init__("idempotent replay")
+        # Copied out: the request's transaction rolls back (and expires the row) first.
+        self.status_code = record.status_code or 200
+        self.headers: dict[str, str] = dict(record.headers)
+        self.body = base64.b64decode(decrypt(record.body)) if record.body else b""
+
+
+def pending_key(state: Any) -> PendingKey | None:
+    """The request's Idempotency-Key, if it carries one this service honours."""
+    pending = getattr(state, "idempotency", None)
+    return pending if isinstance(pending, PendingKey) else None
+
+
+def _select(caller: str, key: str) -> sa.Select[IdempotencyRecord]:
+    return sa.select(IdempotencyRecord).where(
+        col(IdempotencyRecord.caller) == caller, col(IdempotencyRecord.key) == key
+    )
+
+
+def _answer_or_refusal(pending: PendingKey, existing: IdempotencyRecord) -> Exception:
+    if existing.fingerprint != pending.fingerprint:
+        return KeyReused()
+    if existing.completed_at is None or existing.status_code is None:
+        return KeyInUse()
+    return ReplayStored(existing)
+
+
+async def claim(db: AsyncSession, pending: PendingKey, caller: str) -> None:
+    """Take the key in the request's own transaction, or answer as the first request did.
+
+    The record is inserted in the same transaction as the effect it guards: both commit
+    together or neither does, so a retry after a crash runs the effect again only if it
+    never happened. A concurrent first request holds the unique (caller, key) entry until
+    it commits; this one then sees its stored answer.
+    """
     now = utcnow()
-    db = await open_session(write=True)
+    existing = (await db.execute(_select(caller, pending.key))).scalar_one_or_none()
+    if existing is not None and existing.created_at < now - RETENTION:
+        await db.delete(existing)
+        await db.flush()
+        existing = None
+    if existing is not None:
+        raise _answer_or_refusal(pending, existing)
+    record = IdempotencyRecord(caller=caller, key=pending.key, fingerprint=pending.fingerprint)
     try:
-        stmt = sa.select(IdempotencyRecord).where(
-            col(IdempotencyRecord.caller) == caller, col(IdempotencyRecord.key) == key
-        )
-        existing = (await db.execute(stmt)).scalar_one_or_none()
-        if existing is not None:
-            expired = existing.created_at < now - RETENTION
-            stale = existing.completed_at is None and existing.created_at < now - STALE_AFTER
-            if not (expired or stale):
-                return existing
-            await db.delete(existing)
-            await db.flush()
-        db.add(IdempotencyRecord(caller=caller, key=key, fingerprint=fingerprint))
-        try:
+        async with db.begin_nested():
+            db.add(record)
+    except IntegrityError:
+        # Another request with this key committed first (PostgreSQL waited for it).
+        existing = (await db.execute(_select(caller, pending.key))).scalar_one_or_none()
+        raise (_answer_or_refusal(pending, existing) if existing else KeyInUse()) from None
+    pending.caller = caller
+    pending.session = db
+
+
+def _answer_values(status: int, headers: dict[str, str], body: bytes) -> dict[str, Any]:
+    return {
+        "status_code": status,
+        "headers": headers,
+        # Answers may carry session content: stored encrypted like it.
+        "body": encrypt(base64.b64encode(body).decode()),
+        "completed_at": utcnow(),
+    }
+
+
+async def _store_in_transaction(
+    pending: PendingKey, status: int, headers: dict[str, str], body: bytes
+) -> None:
+    """Store the answer in the request's transaction, then commit both together."""
+    db = pending.session
+    assert db is not None and pending.caller is not None
+    try:
+        if status < 500:
+            await db.execute(
+                sa.update(IdempotencyRecord)
+                .where(
+                    col(IdempotencyRecord.caller) == pending.caller,
+                    col(IdempotencyRecord.key) == pending.key,
+                )
+                .values(**_answer_values(status, headers, body))
+            )
             await db.commit()
-        except IntegrityError:
+        else:
             await db.rollback()
-            return (await db.execute(stmt)).scalar_one_or_none()
-        return None
+    except BaseException:
+        await db.rollback()
+        raise
     finally:
         await db.close()
 
 
-async def _finish(caller: str, key: str, status: int, headers: dict[str, str], body: bytes) -> None:
+async def _store_refusal(
+    pending: PendingKey, status: int, headers: dict[str, str], body: bytes
+) -> None:
+    """A refusal after the key was claimed (its transaction rolled back): store the answer alone."""
+    assert pending.caller is not None
     db = await open_session(write=True)
     try:
-        condition = (col(IdempotencyRecord.caller) == caller) & (col(IdempotencyRecord.key) == key)
-        if status >= 500:
-            # A failure the client may retry: free the key.
-            await db.execute(sa.delete(IdempotencyRecord).where(condition))
-        else:
-            await db.execute(
-                sa.update(IdempotencyRecord)
-                .where(condition)
-                .values(
-                    status_code=status,
-                    headers=headers,
-                    # Answers may carry session content: stored encrypted like it.
-                    body=encrypt(base64.b64encode(body).decode()),
-                    completed_at=utcnow(),
-                )
+        db.add(
+            IdempotencyRecord(
+                caller=pending.caller,
+                key=pending.key,
+                fingerprint=pending.fingerprint,
+                **_answer_values(status, headers, body),
             )
+        )
         await db.commit()
+    except IntegrityError:
+        await db.rollback()  # a concurrent retry stored it first
     finally:
         await db.close()
 
 
 class IdempotencyMiddleware:
-    """Replay the first answer to a POST carrying an Idempotency-Key already seen."""
+    """Honour Idempotency-Key on POST: the key is claimed, and the answer stored, by the
+    request's own unit of work (`claim`, from the caller dependency); this middleware only
+    fingerprints the request and holds the answer until that transaction committed."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -145,12 +219,8 @@ class IdempotencyMiddleware:
         ):
             await self.app(scope, receive, send)
             return
-        caller = _caller(headers)
-        if caller is None:
-            await self.app(scope, receive, send)  # the app answers 401
-            return
-        locale = negotiate(headers.get("accept-language"))
         if len(key) > MAX_KEY_LENGTH or not key.isprintable():
+            locale = negotiate(headers.get("accept-language"))
             error = ValidationFailed.field(["header", "Idempotency-Key"], "Invalid key", "custom")
             await _send_problem(send, error, locale)
             return
@@ -165,16 +235,8 @@ class IdempotencyMiddleware:
         fingerprint = hashlib.sha256(
             b"\n".join([path.encode(), (scope.get("query_string") or b""), body])
         ).hexdigest()
-
-        existing = await _claim(caller, key, fingerprint)
-        if existing is not None:
-            if existing.fingerprint != fingerprint:
-                await _send_problem(send, KeyReused(), locale)
-            elif existing.completed_at is None or existing.status_code is None:
-                await _send_problem(send, KeyInUse(), locale)
-            else:
-                await _replay(send, existing)
-            return
+        pending = PendingKey(key=key, fingerprint=fingerprint)
+        scope.setdefault("state", {})["idempotency"] = pending
 
         delivered = False
 
@@ -185,35 +247,33 @@ class IdempotencyMiddleware:
                 return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
-        status = 500
-        kept_headers: dict[str, str] = {}
-        response_body: list[bytes] = []
+        held: list[Message] = []
 
-        async def capturing_send(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                for name, value in message.get("headers", []):
-                    lowered = name.decode("latin-1").lower()
-                    if lowered in REPLAYED_HEADERS:
-                        kept_headers[lowered] = value.decode("latin-1")
-            elif message["type"] == "http.response.body":
-                response_body.append(message.get("body", b""))
-            await send(message)
+        async def holding_send(message: Message) -> None:
+            held.append(message)
 
         try:
-            await self.app(scope, replay_receive, capturing_send)
-        finally:
-            await _finish(caller, key, status, kept_headers, b"".join(response_body))
-
-
-async def _replay(send: Send, record: IdempotencyRecord) -> None:
-    body = base64.b64decode(decrypt(record.body)) if record.body else b""
-    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in record.headers.items()]
-    headers.append((b"idempotent-replayed", b"true"))
-    headers.append((b"content-length", str(len(body)).encode()))
-    await send({"type": "http.response.start", "status": record.status_code, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+            await self.app(scope, replay_receive, holding_send)
+        except BaseException:
+            if pending.session is not None:
+                await pending.session.rollback()
+                await pending.session.close()
+            raise
+        start = next((m for m in held if m["type"] == "http.response.start"), None)
+        status = int(start["status"]) if start else 500
+        kept: dict[str, str] = {}
+        for name, value in start.get("headers", []) if start else []:
+            lowered = name.decode("latin-1").lower()
+            if lowered in REPLAYED_HEADERS:
+                kept[lowered] = value.decode("latin-1")
+        answer = b"".join(m.get("body", b"") for m in held if m["type"] == "http.response.body")
+        if pending.session is not None:
+            # The handler succeeded: effect and answer commit together, then the client hears.
+            await _store_in_transaction(pending, status, kept, answer)
+        elif pending.caller is not None and status < 500:
+            await _store_refusal(pending, status, kept, answer)
+        for message in held:
+            await send(message)
 
 
 async def _send_problem(send: Send, error: AppError, locale: Any) -> None:

@@ -65,6 +65,13 @@ PROBLEMS: dict[str, dict[Locale, tuple[str, str]]] = {
         "fr": ("Déjà existant", "Une ressource avec ce {field} existe déjà."),
         "en": ("Already exists", "A resource with this {field} already exists."),
     },
+    "email-unavailable": {
+        "fr": (
+            "Adresse courriel non disponible",
+            "Cette adresse courriel ne peut pas servir à un nouveau compte.",
+        ),
+        "en": ("Email unavailable", "This email address cannot be used for a new account."),
+    },
     "profile-already-linked": {
         "fr": ("Profil déjà lié", "Ce profil est déjà lié à un autre compte."),
         "en": ("Profile already linked", "This profile is already linked to another account."),
@@ -138,6 +145,8 @@ PROBLEMS: dict[str, dict[Locale, tuple[str, str]]] = {
 # French wording of pydantic's most common validation messages, by error type.
 VALIDATION_MESSAGES_FR: dict[str, str] = {
     "missing": "Champ requis",
+    "period_reversed": "La date de début (from) suit la date de fin (to)",
+    "period_too_long": "Période trop longue (120 mois au plus)",
     "extra_forbidden": "Champ non permis",
     "string_too_short": "Texte trop court",
     "string_too_long": "Texte trop long",
@@ -170,6 +179,7 @@ VALIDATION_MESSAGES_FR: dict[str, str] = {
     "value_error": "Valeur invalide",
     "forbidden_field": "Vous ne pouvez pas modifier ce champ",
     "unreachable_reference": "Référence inconnue ou inaccessible",
+    "range_inverted": "Ne doit pas être après « to »",
 }
 
 PROBLEMS.update(
@@ -271,6 +281,31 @@ PROBLEMS.update(
             "en": (
                 "Overlapping sessions",
                 "Another session already takes this time for one of the two people.",
+            ),
+        },
+    }
+)
+
+PROBLEMS.update(
+    {
+        "invalid-link": {
+            "fr": (
+                "Lien invalide",
+                "Ce lien est invalide, expiré ou déjà utilisé. Demandez-en un nouveau.",
+            ),
+            "en": (
+                "Invalid link",
+                "This link is invalid, expired or already used. Ask for a new one.",
+            ),
+        },
+        "invitation-not-possible": {
+            "fr": (
+                "Invitation impossible",
+                "Seul un compte actif de mentor, de mentoré ou de coordination peut être invité.",
+            ),
+            "en": (
+                "Invitation not possible",
+                "Only an active mentor, mentee or coordinator account can be invited.",
             ),
         },
     }

@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from app.core.clock import PROGRAM_TZ
+from app.core.errors import ValidationFailed
 
 # Dates and times the program can mean: outside, a 422 (not an overflow deep in the code).
 MIN_YEAR, MAX_YEAR = 1900, 3000
@@ -56,6 +57,22 @@ def end_of(value: date | datetime) -> datetime:
     if isinstance(value, datetime):
         return value
     return datetime.combine(value + timedelta(days=1), time.min, tzinfo=PROGRAM_TZ)
+
+
+def date_range(
+    from_: date | datetime | None, to: date | datetime | None
+) -> tuple[datetime | None, datetime | None]:
+    """The instants a `from`/`to` filter names; a 422 naming `from` when it comes after `to`."""
+    since = start_of(from_) if from_ is not None else None
+    until = end_of(to) if to is not None else None
+    if since is not None and until is not None:
+        # A day `to` ends where the next day begins; a timestamp `to` is that instant.
+        inverted = since > until if isinstance(to, datetime) else since >= until
+        if inverted:
+            raise ValidationFailed.field(
+                ["query", "from"], "Must not be after `to`", "range_inverted"
+            )
+    return since, until
 
 
 def _has_nul(value: Any) -> bool:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -21,6 +22,10 @@ from app.core.types import utcnow
 ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ("exp", "iat", "sub", "aud", "iss", "jti")
 MIN_PASSWORD_LENGTH = 12
+# How far ahead of our clock a token's `iat` may be (another node's clock may run a little fast).
+CLOCK_SKEW_SECONDS = 60
+# The last second a datetime can hold: a larger `exp` or `iat` cannot name a real time.
+_MAX_TIMESTAMP = int(datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp())
 
 
 @lru_cache
@@ -83,7 +88,14 @@ class AccessClaims:
     kind: str
     session_id: str | None
     jti: str
+    issued_at: datetime
     expires_at: datetime
+
+    def current(self, now: datetime) -> bool:
+        """Unexpired, and not issued in the future (beyond the allowed clock skew)."""
+        return self.expires_at > now and self.issued_at <= now + timedelta(
+            seconds=CLOCK_SKEW_SECONDS
+        )
 
 
 def create_access_token(
@@ -115,11 +127,9 @@ def create_access_token(
 
 def decode_access_token(token: str, settings: Settings | None = None) -> AccessClaims | None:
     """The claims of a valid token, or None (tampered, expired, wrong audience, …)."""
-    if settings is not None:
-        return _verify(token, settings)
-    claims = _verify_cached(token)
-    # The signature check is cached; the expiry is checked on every use.
-    if claims is None or claims.expires_at <= utcnow():
+    claims = _verify(token, settings) if settings is not None else _verify_cached(token)
+    # The signature check is cached; the times are checked on every use.
+    if claims is None or not claims.current(utcnow()):
         return None
     return claims
 
@@ -154,9 +164,16 @@ def _verify(token: str, settings: Settings) -> AccessClaims | None:
                 "verify_iss": True,
             },
         )
-    except (JWTError, ValueError, TypeError, KeyError):
+    except (JWTError, ValueError, TypeError, KeyError, OverflowError):
+        # OverflowError: python-jose turns `exp` into an int, and `Infinity` is valid JSON to it.
         return None
     if any(claim not in claims for claim in REQUIRED_CLAIMS):
+        return None
+    issued_at, expires_at = _timestamp(claims["iat"]), _timestamp(claims["exp"])
+    if issued_at is None or expires_at is None:
+        return None
+    # No token of ours lives longer than the configured lifetime, whoever signed it.
+    if not 0 < expires_at - issued_at <= settings.access_token_ttl_seconds:
         return None
     kind = claims.get("typ")
     if kind not in {"user", "api_client"} or not isinstance(claims["sub"], str):
@@ -167,5 +184,18 @@ def _verify(token: str, settings: Settings) -> AccessClaims | None:
         kind=kind,
         session_id=session_id if isinstance(session_id, str) else None,
         jti=str(claims["jti"]),
-        expires_at=datetime.fromtimestamp(int(claims["exp"]), tz=utcnow().tzinfo),
+        issued_at=datetime.fromtimestamp(issued_at, tz=UTC),
+        expires_at=datetime.fromtimestamp(expires_at, tz=UTC),
     )
+
+
+def _timestamp(value: Any) -> int | None:
+    """A NumericDate claim as whole seconds, or None when it names no representable time."""
+    # bool is an int to Python, and "123" is an int to python-jose: neither is a NumericDate.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if not 0 <= value <= _MAX_TIMESTAMP:
+        return None
+    return int(value)

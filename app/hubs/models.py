@@ -24,6 +24,9 @@ class Hub(SQLModel, table=True):
     # Relationship health: days without a held session before a match is at risk / stalled.
     health_at_risk_days: int = Field(default=45, nullable=False)
     health_stalled_days: int = Field(default=90, nullable=False)
+    # Years a closed relationship's profiles are kept before `mentorat retention` erases them
+    # (Law 25: no longer than its purpose; set by national admins).
+    retention_years: int = Field(default=7, nullable=False)
     # Bumped in the same transaction as any change to the hub's mentors, so that a process
     # may keep their encoded features and know, with one read, whether they are current.
     mentor_pool_version: int = Field(default=0, nullable=False)

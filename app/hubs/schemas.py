@@ -40,6 +40,7 @@ class HubCreate(InputModel):
     matching_weights: dict[str, float] | None = None
     health_at_risk_days: int = Field(default=45, ge=7, le=365)
     health_stalled_days: int = Field(default=90, ge=14, le=730)
+    retention_years: int = Field(default=7, ge=1, le=30)
 
     _regions = field_validator("regions")(_check_regions)
     _weights = field_validator("matching_weights")(_check_weights)
@@ -56,6 +57,7 @@ class HubUpdate(InputModel):
     matching_weights: dict[str, float] | None = None
     health_at_risk_days: int | None = Field(default=None, ge=7, le=365)
     health_stalled_days: int | None = Field(default=None, ge=14, le=730)
+    retention_years: int | None = Field(default=None, ge=1, le=30)
 
     _regions = field_validator("regions")(_check_regions)
     _weights = field_validator("matching_weights")(_check_weights)
@@ -73,6 +75,7 @@ class HubRead(OutputModel):
     matching_weights: dict[str, float]
     health_at_risk_days: int
     health_stalled_days: int
+    retention_years: int
     version: int
     created_at: datetime
     updated_at: datetime

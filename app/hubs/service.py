@@ -56,6 +56,7 @@ async def create_hub(db: AsyncSession, actor: Actor, data: HubCreate) -> Hub:
         matching_weights=validate_weights(data.matching_weights),
         health_at_risk_days=data.health_at_risk_days,
         health_stalled_days=data.health_stalled_days,
+        retention_years=data.retention_years,
     )
     _check_health_days(hub.health_at_risk_days, hub.health_stalled_days)
     db.add(hub)

@@ -17,6 +17,7 @@ class Mentee(PersonBase, table=True):
 
     # Lists are read in (hub, created_at, id) order: keyset pages walk this index.
     __table_args__ = (
+        sa.UniqueConstraint("hub_id", "email"),
         sa.Index("ix_mentee_hub_id_created_at_id", "hub_id", "created_at", "id"),
         sa.Index("ix_mentee_created_at_id", "created_at", "id"),
         sa.Index("ix_mentee_needs", "needs", postgresql_using="gin"),

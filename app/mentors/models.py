@@ -25,6 +25,7 @@ class Mentor(PersonBase, table=True):
 
     # Lists are read in (hub, created_at, id) order: keyset pages walk this index.
     __table_args__ = (
+        sa.UniqueConstraint("hub_id", "email"),
         sa.Index("ix_mentor_hub_id_created_at_id", "hub_id", "created_at", "id"),
         sa.Index("ix_mentor_created_at_id", "created_at", "id"),
         sa.Index("ix_mentor_expertise", "expertise", postgresql_using="gin"),

@@ -17,7 +17,8 @@ class PersonBase(SQLModel):
     hub_id: uuid.UUID = Field(foreign_key="hub.id", index=True, nullable=False)
     first_name: str = Field(max_length=100, nullable=False)
     last_name: str = Field(max_length=100, nullable=False)
-    email: str = Field(max_length=254, unique=True, nullable=False)
+    # Unique within a hub (each table's constraint): a 409 never reveals another hub's people.
+    email: str = Field(max_length=254, nullable=False)
     phone: str | None = Field(default=None, max_length=32)
     languages: list[str] = json_list_field()
     locale: str = Field(default="fr", max_length=2, nullable=False)

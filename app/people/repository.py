@@ -381,11 +381,16 @@ def _document(table: sa.Table, fields: tuple[str, ...]) -> sa.ColumnElement[Any]
 
 
 async def email_taken(
-    db: AsyncSession, kind: ProfileKind, email: str, *, except_id: uuid.UUID | None = None
+    db: AsyncSession,
+    kind: ProfileKind,
+    email: str,
+    hub_id: uuid.UUID,
+    *,
+    except_id: uuid.UUID | None = None,
 ) -> bool:
-    """Whether another profile of this kind uses the email."""
+    """Whether another profile of this kind in this hub uses the email."""
     table = table_of(kind)
-    stmt = sa.select(table.c.id).where(table.c.email == email.lower())
+    stmt = sa.select(table.c.id).where(table.c.hub_id == hub_id, table.c.email == email.lower())
     if except_id is not None:
         stmt = stmt.where(table.c.id != except_id)
     return (await db.execute(stmt)).first() is not None

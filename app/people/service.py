@@ -122,7 +122,7 @@ async def create_profile(
     hub_id = await _target_hub(db, actor, data.hub_id)
     values = data.model_dump(exclude={"hub_id"})
     values["email"] = values["email"].lower()
-    if await repo.email_taken(db, kind, values["email"]):
+    if await repo.email_taken(db, kind, values["email"], hub_id):
         raise AlreadyExists(params={"field": "email"})
     entity = kind.table(hub_id=hub_id, **values)
     refresh_search(entity, kind)
@@ -178,8 +178,13 @@ async def update_profile(
     changes = {f: v for f, v in changes.items() if getattr(entity, f) != v}
     if not changes:
         return entity
-    if "email" in changes and await repo.email_taken(
-        db, kind, changes["email"], except_id=entity.id
+    # Emails are unique within a hub: a new email, or a move to another hub, is checked there.
+    if ("email" in changes or "hub_id" in changes) and await repo.email_taken(
+        db,
+        kind,
+        changes.get("email", entity.email),
+        changes.get("hub_id", entity.hub_id),
+        except_id=entity.id,
     ):
         raise AlreadyExists(params={"field": "email"})
     for field, value in changes.items():

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from app.core.deps import CurrentActor, DbSession
+from app.core.deps import CurrentActor, WritingDbSession
 from app.core.openapi import problems
 from app.mentees.kind import MENTEE_KIND
 from app.mentors.kind import MENTOR_KIND
@@ -28,7 +28,7 @@ def _add_export_route(kind: ProfileKind) -> None:
         responses=problems(401, 403, 404, 422),
     )
     async def export_profile(
-        db: DbSession, actor: CurrentActor, profile_id: uuid.UUID
+        db: WritingDbSession, actor: CurrentActor, profile_id: uuid.UUID
     ) -> dict[str, Any]:
         """Everything held about the person, as one JSON document (staff or the person)."""
         return await export.export_profile(db, actor, kind, profile_id)

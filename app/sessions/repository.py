@@ -13,6 +13,7 @@ from sqlmodel import col
 
 from app.core import authz
 from app.core.actor import MENTEE, MENTOR, Actor
+from app.core.envelope import PREFIX as SEALED_PREFIX
 from app.core.pagination import PageParams, PageResult, SortSpec, paginate
 from app.sessions.models import (
     BUSY_STATUSES,
@@ -215,12 +216,19 @@ async def delete_feed(db: AsyncSession, user_id: uuid.UUID) -> None:
 
 
 async def rewrite_encrypted(db: AsyncSession, transform: Callable[[str], str]) -> int:
-    """Pass every encrypted value through `transform` (key rotation); returns the count."""
+    """Pass every value still under the service key through `transform`; returns the count.
+
+    Values sealed under a person's key (`k1.`, app.core.envelope) are left alone: rotating
+    the service key rewraps the person keys instead (app.erasure.rotation).
+    """
     changed = 0
     for table_name, column_name in ENCRYPTED_COLUMNS:
         table = sa.table(table_name, sa.column("id", sa.Uuid()), sa.column(column_name, sa.Text()))
         value = table.c[column_name]
-        rows = (await db.execute(sa.select(table.c.id, value).where(value.is_not(None)))).all()
+        stmt = sa.select(table.c.id, value).where(
+            value.is_not(None), sa.not_(value.startswith(SEALED_PREFIX))
+        )
+        rows = (await db.execute(stmt)).all()
         for row_id, token in rows:
             await db.execute(
                 sa.update(table).where(table.c.id == row_id).values({column_name: transform(token)})

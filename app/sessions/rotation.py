@@ -1,4 +1,8 @@
-"""Re-encrypting confidential content with the first data key (`mentorat rotate-data-key`)."""
+"""Re-encrypting what the service key itself encrypts with its first key (`rotate-data-key`).
+
+Person keys are rewrapped by app.erasure.rotation; this covers the rest: idempotency
+records, and content not yet moved under person keys (migration 0012b).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from app.sessions import repository as repo
 
 
 async def rotate_data_key() -> int:
-    """Re-encrypt every encrypted value with the first key of MENTORAT_DATA_KEY, in one go."""
+    """Re-encrypt every value under the service key with its first key, in one go."""
     changed = 0
     try:
         # Let the unit of work run to its end: returning from inside the loop would leave

@@ -13,7 +13,7 @@ from app.core.deps import CurrentActor, DbSession, UserActor
 from app.core.http import etag_for
 from app.core.openapi import problems
 from app.core.pagination import Page, Pagination
-from app.core.schemas import DayOrMoment, end_of, start_of
+from app.core.schemas import DayOrMoment, date_range
 from app.sessions import calendar, service
 from app.sessions.models import MentoringSession
 from app.sessions.schemas import (
@@ -59,11 +59,12 @@ async def list_sessions(
     to: DayOrMoment | None = None,
 ) -> Response:
     """List sessions within reach; filters `match_id`, `status`, `from`, `to` (scheduled_at)."""
+    since, until = date_range(from_, to)
     filters = {
         "match_id": match_id,
         "status": status_,
-        "from": start_of(from_) if from_ is not None else None,
-        "to": end_of(to) if to is not None else None,
+        "from": since,
+        "to": until,
     }
     result = await service.list_sessions(db, actor, page, filters)
     items = [

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core import metrics
 from app.core.config import get_settings
 from app.core.errors import InvalidClient, InvalidCredentials, InvalidToken, TooManyRequests
 from app.core.security import create_access_token, digest, new_secret, verify_password
@@ -53,9 +54,11 @@ async def login(db: AsyncSession, email: str, password: str) -> TokenResponse:
     if user is None or not valid or not user.is_active:
         window_start = now - timedelta(seconds=settings.login_lockout_seconds)
         failures = await repo.record_failure(db, email, now, window_start)
+        metrics.LOGIN_FAILURES.inc()
         if failures >= settings.login_max_failures:
             until = now + timedelta(seconds=settings.login_lockout_seconds)
             await repo.lock_out(db, email, until)
+            metrics.LOCKOUTS.inc()
         # The failure is counted even though the request fails: commit it now.
         await db.commit()
         raise InvalidCredentials()

@@ -14,8 +14,13 @@ from app.core.deps import DbSession, oauth2_scheme
 from app.core.errors import AppError, InvalidClient, ValidationFailed
 from app.core.openapi import problems
 from app.core.security import decode_access_token
-from app.users import auth
-from app.users.schemas import LogoutRequest, RefreshRequest, TokenResponse
+from app.users import auth, email_links
+from app.users.schemas import (
+    LinkPasswordRequest,
+    LogoutRequest,
+    RefreshRequest,
+    TokenResponse,
+)
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -141,4 +146,30 @@ async def logout(
         except ValueError:
             session_id = None
     await auth.logout(db, session_id, body.refresh_token if body else None)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/accept-invitation",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    operation_id="auth-accept-invitation",
+    responses=problems(400, 422),
+)
+async def accept_invitation(db: DbSession, body: LinkPasswordRequest) -> Response:
+    """Choose a password with the single-use link of an invitation, then log in."""
+    await email_links.accept_invitation(db, body.token, body.password)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/password-reset/confirm",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    operation_id="auth-password-reset-confirm",
+    responses=problems(400, 422),
+)
+async def confirm_password_reset(db: DbSession, body: LinkPasswordRequest) -> Response:
+    """Set a new password with a reset link; every login of the account ends."""
+    await email_links.confirm_password_reset(db, body.token, body.password)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -7,7 +7,13 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from app.core.models import created_field, id_field, timestamp_field, updated_field
+from app.core.models import (
+    created_field,
+    id_field,
+    json_dict_field,
+    timestamp_field,
+    updated_field,
+)
 
 
 class User(SQLModel, table=True):
@@ -22,9 +28,29 @@ class User(SQLModel, table=True):
     locale: str = Field(default="fr", max_length=2, nullable=False)
     is_active: bool = Field(default=True, nullable=False)
     password_hash: str | None = Field(default=None, max_length=255)
+    # Optional emails the person turned off, e.g. {"reminders": false}; absent means on.
+    notification_prefs: dict[str, bool] = json_dict_field()
     version: int = Field(default=1, nullable=False)
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
+
+
+INVITATION = "invitation"
+PASSWORD_RESET = "password_reset"
+
+
+class UserToken(SQLModel, table=True):
+    """A single-use emailed link (invitation, password reset); stored as a digest."""
+
+    __tablename__ = "user_token"
+
+    id: uuid.UUID = id_field()
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True, nullable=False)
+    kind: str = Field(max_length=20, nullable=False)
+    token_digest: str = Field(max_length=64, unique=True, nullable=False)
+    created_at: datetime = created_field()
+    expires_at: datetime = timestamp_field(nullable=False)
+    used_at: datetime | None = timestamp_field()
 
 
 class AuthSession(SQLModel, table=True):

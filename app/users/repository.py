@@ -83,14 +83,6 @@ async def get_by_email(db: AsyncSession, email: str) -> User | None:
     return (await db.execute(stmt)).scalar_one_or_none()
 
 
-async def email_taken(db: AsyncSession, email: str, *, except_id: uuid.UUID | None = None) -> bool:
-    """Whether another account uses this email."""
-    stmt = sa.select(col(User.id)).where(col(User.email) == email.lower())
-    if except_id is not None:
-        stmt = stmt.where(col(User.id) != except_id)
-    return (await db.execute(stmt)).first() is not None
-
-
 async def profile_linked(db: AsyncSession, profile_id: uuid.UUID) -> bool:
     """Whether an account already links this profile."""
     stmt = sa.select(col(User.id)).where(col(User.profile_id) == profile_id)

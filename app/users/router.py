@@ -11,7 +11,7 @@ from app.core.deps import CurrentActor, DbSession, UserActor
 from app.core.http import set_etag
 from app.core.openapi import problems
 from app.core.pagination import Page, Pagination
-from app.users import service
+from app.users import email_links, service
 from app.users.schemas import Role, UserCreate, UserRead, UserSelfUpdate, UserUpdate
 
 router = APIRouter(prefix="/users", tags=["users"])
@@ -43,7 +43,7 @@ async def update_me(
     response: Response,
     if_match: Annotated[str | None, Header()] = None,
 ) -> UserRead:
-    """Change the caller's own name, language or password."""
+    """Change the caller's own name, language, password or email preferences."""
     user = await service.update_me(db, actor, body, if_match)
     set_etag(response, user.version)
     return UserRead.model_validate(user)
@@ -121,3 +121,16 @@ async def update_user(
     user = await service.update_user(db, actor, user_id, body, if_match)
     set_etag(response, user.version)
     return UserRead.model_validate(user)
+
+
+@router.post(
+    "/{user_id}/invitation",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_class=Response,
+    operation_id="users-invite",
+    responses=problems(401, 403, 404, 409, 422),
+)
+async def invite_user(db: DbSession, actor: CurrentActor, user_id: uuid.UUID) -> Response:
+    """Email a new invitation link to an account (staff); the previous link stops working."""
+    await email_links.reinvite(db, actor, user_id)
+    return Response(status_code=status.HTTP_202_ACCEPTED)

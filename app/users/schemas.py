@@ -29,7 +29,8 @@ class UserCreate(InputModel):
     hub_id: uuid.UUID | None = None
     profile_id: uuid.UUID | None = None
     locale: LocaleCode = "fr"
-    password: str | None = Password
+    # Without one, the person is emailed an invitation to choose it.
+    password: str | None = OptionalPassword
     is_active: bool = True
 
 
@@ -43,11 +44,26 @@ class UserUpdate(InputModel):
     password: str | None = OptionalPassword
 
 
+class NotificationPrefs(OutputModel):
+    """Optional emails a person receives (invitations, resets and proposals always go)."""
+
+    reminders: bool = True
+    digest: bool = True
+
+
+class NotificationPrefsUpdate(InputModel):
+    """Turn optional emails on or off: session and evaluation reminders, the weekly digest."""
+
+    reminders: bool | None = None
+    digest: bool | None = None
+
+
 class UserSelfUpdate(InputModel):
     """What a person may change on their own account."""
 
     full_name: str | None = OptionalFullName
     locale: LocaleCode | None = None
+    notifications: NotificationPrefsUpdate | None = None
     password: str | None = OptionalPassword
     current_password: str | None = Field(default=None, max_length=256)
 
@@ -63,9 +79,19 @@ class UserRead(OutputModel):
     profile_id: uuid.UUID | None
     locale: LocaleCode
     is_active: bool
+    notifications: NotificationPrefs = Field(
+        default_factory=NotificationPrefs, validation_alias="notification_prefs"
+    )
     version: int
     created_at: datetime
     updated_at: datetime
+
+
+class LinkPasswordRequest(InputModel):
+    """The token of an emailed link, and the password the person chooses."""
+
+    token: str = Field(min_length=1, max_length=512)
+    password: str = Password
 
 
 class TokenResponse(OutputModel):

@@ -10,8 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
 from app.core.actor import ADMIN, MENTEE, MENTOR, Actor
+from app.core.db import open_session
 from app.core.errors import (
     AlreadyExists,
+    EmailUnavailable,
     Forbidden,
     NotFound,
     ValidationFailed,
@@ -22,7 +24,7 @@ from app.core.pagination import PageParams, PageResult
 from app.core.security import hash_password, verify_password
 from app.core.types import utcnow
 from app.hubs import repository as hubs_repo
-from app.users import profiles
+from app.users import email_links, profiles
 from app.users import repository as repo
 from app.users.models import User
 from app.users.schemas import UserCreate, UserSelfUpdate, UserUpdate
@@ -71,8 +73,7 @@ async def create_user(db: AsyncSession, actor: Actor, data: UserCreate) -> User:
         if await hubs_repo.get_visible(db, actor, hub_id) is None:
             raise ValidationFailed.unreachable(["body", "hub_id"])
     await profiles.check_link(db, role=data.role, hub_id=hub_id, profile_id=data.profile_id)
-    if await repo.email_taken(db, data.email):
-        raise AlreadyExists(params={"field": "email"})
+    await _check_email_free(db, actor, data.email, hub_id, {"role": data.role})
     user = User(
         email=data.email.lower(),
         full_name=data.full_name,
@@ -90,7 +91,39 @@ async def create_user(db: AsyncSession, actor: Actor, data: UserCreate) -> User:
         # A concurrent request took the email or linked the profile first.
         raise AlreadyExists(params={"field": "email or profile_id"}) from None
     record(db, actor, "create", "user", user.id, user.hub_id, {"role": user.role})
+    if data.password is None and email_links.invitable(user):
+        # No password to pass on by hand: the person chooses one from an emailed link.
+        await email_links.announce_invitation(db, actor, user)
     return user
+
+
+async def _check_email_free(
+    db: AsyncSession,
+    actor: Actor,
+    email: str,
+    hub_id: uuid.UUID | None,
+    details: dict[str, Any],
+) -> None:
+    """Account emails are unique across the service; a taken one is refused, and the try audited."""
+    existing = await repo.get_by_email(db, email)
+    if existing is None:
+        return
+    # The same answer whether the account is in the caller's hub or another: a person's
+    # participation in another hub's program is personal information (Law 25).
+    error = EmailUnavailable()
+    refused = details | {"reason": error.type, "existing_user_id": str(existing.id)}
+
+    async def audit_refusal() -> None:
+        # The request's transaction rolls back with the error: the audit is written after it.
+        audit_db = await open_session(write=True)
+        try:
+            record(audit_db, actor, "email_refused", "user", None, hub_id, refused)
+            await audit_db.commit()
+        finally:
+            await audit_db.close()
+
+    error.after_rollback.append(audit_refusal)
+    raise error
 
 
 async def update_user(
@@ -113,8 +146,8 @@ async def update_user(
     changes = data.model_dump(exclude_unset=True)
     if "email" in changes and changes["email"] is not None:
         email = changes["email"].lower()
-        if await repo.email_taken(db, email, except_id=user.id):
-            raise AlreadyExists(params={"field": "email"})
+        if email != user.email:
+            await _check_email_free(db, actor, email, user.hub_id, {"user_id": str(user.id)})
         user.email = email
     for field in ("full_name", "locale", "is_active"):
         if changes.get(field) is not None:
@@ -142,6 +175,10 @@ async def update_me(
         user.full_name = changes["full_name"]
     if changes.get("locale") is not None:
         user.locale = changes["locale"]
+    if changes.get("notifications"):
+        prefs = dict(user.notification_prefs or {})
+        prefs.update({k: v for k, v in changes["notifications"].items() if v is not None})
+        user.notification_prefs = prefs
     now = utcnow()
     if changes.get("password"):
         valid, _ = await verify_password(changes.get("current_password") or "", user.password_hash)

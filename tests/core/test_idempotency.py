@@ -2,7 +2,8 @@
 
 import asyncio
 
-from tests.factories import login_as, make_hub
+from app.core import idempotency
+from tests.factories import login_as, make_hub, token_for
 
 HUBS = "/api/v1/hubs"
 
@@ -68,4 +69,41 @@ async def test_concurrent_retries_create_one_resource(client):
     statuses = sorted(a.status_code for a in answers)
     assert statuses.count(201) >= 1
     assert set(statuses) <= {201, 409}
+    assert await count_hubs(client, admin) == 1
+
+
+async def test_a_401_is_never_stored_so_the_retry_after_logging_in_again_runs(client):
+    admin = await login_as(client, "admin")
+    await client.post("/api/v1/auth/logout", headers=admin.headers)
+    stale = {**admin.headers, "Idempotency-Key": "after-logout"}
+    refused = await client.post(HUBS, json=hub_body("abitibi"), headers=stale)
+    assert refused.status_code == 401
+    fresh = await token_for(client, admin.user.email)
+    retry = await client.post(
+        HUBS,
+        json=hub_body("abitibi"),
+        headers={"Authorization": f"Bearer {fresh}", "Idempotency-Key": "after-logout"},
+    )
+    assert retry.status_code == 201, retry.text
+    assert "idempotent-replayed" not in retry.headers
+
+
+async def test_the_effect_and_the_stored_answer_commit_together(client, monkeypatch):
+    admin = await login_as(client, "admin")
+    headers = {**admin.headers, "Idempotency-Key": "crash"}
+    real = idempotency._answer_values
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("the process died while storing the answer")
+
+    monkeypatch.setattr(idempotency, "_answer_values", crash)
+    failed = await client.post(HUBS, json=hub_body("laurentides"), headers=headers)
+    assert failed.status_code == 500
+    # Nothing was kept: neither the hub nor a half-finished key.
+    assert await count_hubs(client, admin) == 0
+    monkeypatch.setattr(idempotency, "_answer_values", real)
+    retry = await client.post(HUBS, json=hub_body("laurentides"), headers=headers)
+    assert retry.status_code == 201, retry.text
+    again = await client.post(HUBS, json=hub_body("laurentides"), headers=headers)
+    assert again.headers["idempotent-replayed"] == "true"
     assert await count_hubs(client, admin) == 1

@@ -10,9 +10,10 @@ import pytest
 import sqlalchemy as sa
 from cryptography.fernet import Fernet
 
-from app.core import crypto
+from app.core import crypto, envelope
 from app.core.config import get_settings
-from app.core.db import get_engine
+from app.core.db import get_engine, make_async_engine
+from app.erasure import rotation as erasure_rotation
 from app.sessions.rotation import rotate_data_key
 from tests.sessions.common import API, NOW, act, freeze, make_pair, scheduled
 
@@ -32,11 +33,14 @@ def use_keys(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]
         monkeypatch.setenv("MENTORAT_DATA_KEY", value)
         get_settings.cache_clear()
         crypto.cipher.cache_clear()
+        # Unwrapped person keys are forgotten too: they must unwrap with the new setting.
+        envelope.key_cache().clear()
 
     yield use
     monkeypatch.undo()
     get_settings.cache_clear()
     crypto.cipher.cache_clear()
+    envelope.key_cache().clear()
 
 
 async def _write_everything(client, monkeypatch):  # type: ignore[no-untyped-def]
@@ -99,7 +103,10 @@ async def test_content_is_ciphertext_at_rest(client, monkeypatch, use_keys):
             assert secret not in value
             # Nor any recognisable piece of it.
             assert max(secret.split(), key=len) not in value
-    assert sorted(crypto.decrypt(v) for v in stored) == sorted(SECRETS)
+    # Sealed under the people's own keys: the service key alone opens none of them.
+    for value in stored:
+        with pytest.raises(crypto.DataKeyError):
+            crypto.decrypt(value)
     await _read_back(client, pair, sid)
 
 
@@ -110,25 +117,41 @@ async def test_the_same_text_never_encrypts_the_same_way(client, monkeypatch):
         await scheduled(
             client, pair.mentor_user, pair.id, NOW + timedelta(days=days), agenda=AGENDA
         )
-    first, second = [v for v in await _stored() if crypto.decrypt(v) == AGENDA]
+    first, second = await _stored()
     assert first != second
 
 
-async def test_key_rotation_reencrypts_everything(client, monkeypatch, use_keys):
+async def _wrapped_keys() -> list[str]:
+    """Every person key as the key store holds it (wrapped by the service key)."""
+    engine = make_async_engine(get_settings().keystore_url or "")
+    try:
+        async with engine.connect() as conn:
+            return list((await conn.execute(sa.text("SELECT wrapped FROM data_key"))).scalars())
+    finally:
+        await engine.dispose()
+
+
+async def test_key_rotation_rewraps_person_keys_not_content(client, monkeypatch, use_keys):
     key_a, key_b = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     use_keys(key_a)
     pair, sid = await _write_everything(client, monkeypatch)
     before = await _stored()
+    wrapped_before = await _wrapped_keys()
+    # The mentee's key (agenda, summary, feedback, their note) and the mentor's (their note).
+    assert len(wrapped_before) == 2
 
     # Deployment with the new key first: old content still reads, new content uses B.
     use_keys(f"{key_b},{key_a}")
     await _read_back(client, pair, sid)
-    assert await rotate_data_key() == len(SECRETS)
-    after = await _stored()
-    assert set(before).isdisjoint(after)
+    done = await erasure_rotation.rotate_data_key()
+    # One row per person key; no content row is rewritten.
+    assert done.keys_rewrapped == 2
+    assert await _stored() == before
+    wrapped_after = await _wrapped_keys()
+    assert set(wrapped_before).isdisjoint(wrapped_after)
     only_a, only_b = Fernet(key_a.encode()), Fernet(key_b.encode())
-    for value in after:
-        assert only_b.decrypt(value.encode()).decode() in SECRETS
+    for value in wrapped_after:
+        assert len(only_b.decrypt(value.encode())) == 32
         with pytest.raises(Exception):  # noqa: B017 - InvalidToken: A no longer opens it
             only_a.decrypt(value.encode())
 

@@ -201,8 +201,9 @@ async def test_a_duplicate_email_is_409(client):
     response = await client.post(
         USERS, json=_new_account("admin", email=admin.user.email.upper()), headers=admin.headers
     )
-    body = assert_problem(response, 409, "already-exists")
-    assert "email" in body["detail"]
+    # Issue 14: the answer says only that this email cannot serve a new account.
+    body = assert_problem(response, 409, "email-unavailable")
+    assert "courriel" in body["detail"]
 
 
 # --- mass assignment --------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Erasure by key destruction, and the rotation of person keys."""

@@ -1,0 +1,56 @@
+"""HTTP layer of /notifications (admins) and of the password-reset request."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from app.core.deps import AdminActor, DbSession
+from app.core.openapi import problems
+from app.core.pagination import Page, Pagination
+from app.notifications import account_mail, service
+from app.notifications.schemas import NotificationRead, NotificationStatus, PasswordResetRequest
+
+router = APIRouter(tags=["notifications"])
+
+
+@router.get(
+    "/notifications",
+    response_model=Page[NotificationRead],
+    operation_id="notifications-list",
+    responses=problems(401, 403, 422),
+)
+async def list_notifications(
+    db: DbSession,
+    actor: AdminActor,
+    page: Pagination,
+    status_: Annotated[NotificationStatus | None, Query(alias="status")] = None,
+    template: Annotated[str | None, Query(max_length=40)] = None,
+    recipient_user_id: uuid.UUID | None = None,
+) -> Page[NotificationRead]:
+    """List emails, newest first (admins): recipient, template, locale, status, attempts, times."""
+    result = await service.list_log(
+        db,
+        actor,
+        page,
+        status=status_,
+        template=template,
+        recipient_user_id=recipient_user_id,
+    )
+    return result.to_page(NotificationRead.model_validate)
+
+
+@router.post(
+    "/auth/password-reset",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_class=Response,
+    operation_id="auth-password-reset",
+    tags=["auth"],
+    responses=problems(422),
+)
+async def request_password_reset(db: DbSession, body: PasswordResetRequest) -> Response:
+    """Email a single-use reset link to the account, if one exists (always 202)."""
+    await account_mail.send_password_reset(db, body.email)
+    return Response(status_code=status.HTTP_202_ACCEPTED)

@@ -1,0 +1,1 @@
+"""Program reports for hubs and funders: aggregate figures, never a person."""

@@ -1,0 +1,363 @@
+"""Every query of the reports: aggregates grouped by hub, computed by the database."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from app.core.clock import PROGRAM_TZ
+from app.evaluations.models import Evaluation
+from app.hubs.models import Hub
+from app.matches.models import ACTIVE, COMPLETED, ENDED_EARLY, OPEN_STATUSES, Match
+from app.mentees.models import Mentee
+from app.mentors.models import Mentor
+from app.reports.sql import bucket_of, days_between, in_period
+from app.sessions.models import CANCELLED, HELD, NO_SHOW, MentoringSession
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A raw figure and how many distinct people it is computed over."""
+
+    value: float | None
+    people: int
+
+
+Raw = dict[uuid.UUID, dict[str, Cell]]
+
+
+@dataclass(frozen=True)
+class HealthRule:
+    """A hub's health thresholds turned into bounds for one day (see app/matches/health.py)."""
+
+    at_risk_days: int
+    stalled_days: int
+
+
+async def hubs(db: AsyncSession, hub_ids: Sequence[uuid.UUID] | None) -> list[Hub]:
+    """The hubs a report covers (all of them when hub_ids is None), by slug."""
+    stmt = sa.select(Hub).order_by(col(Hub.slug))
+    if hub_ids is not None:
+        stmt = stmt.where(col(Hub.id).in_(list(hub_ids)))
+    return list((await db.execute(stmt)).scalars().all())
+
+
+def _put(raw: Raw, hub_id: uuid.UUID, name: str, value: Any, people: Any) -> None:
+    raw.setdefault(hub_id, {})[name] = Cell(
+        None if value is None else float(value), int(people or 0)
+    )
+
+
+async def mentees_by_status(
+    db: AsyncSession, hub_ids: list[uuid.UUID], start: datetime | None, end: datetime | None
+) -> Raw:
+    """Applications received in the period, by the applicant's current status."""
+    stmt = (
+        sa.select(col(Mentee.hub_id), col(Mentee.status), sa.func.count())
+        .where(col(Mentee.hub_id).in_(hub_ids), in_period(col(Mentee.created_at), start, end))
+        .group_by(col(Mentee.hub_id), col(Mentee.status))
+    )
+    raw: Raw = {}
+    for hub_id, status, count in (await db.execute(stmt)).all():
+        _put(raw, hub_id, status, count, count)
+    return raw
+
+
+def _median(sample: Any) -> sa.Select[Any]:
+    """Per hub, the median of `sample.c.days` (window functions: portable, no percentile)."""
+    ranked = sa.select(
+        sample.c.hub_id,
+        sample.c.days,
+        sa.func.row_number().over(partition_by=sample.c.hub_id, order_by=sample.c.days).label("rn"),
+        sa.func.count().over(partition_by=sample.c.hub_id).label("n"),
+    ).subquery()
+    middle = sa.or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
+    return (
+        sa.select(ranked.c.hub_id, sa.func.avg(ranked.c.days), sa.func.max(ranked.c.n))
+        .where(middle)
+        .group_by(ranked.c.hub_id)
+    )
+
+
+async def median_delays(
+    db: AsyncSession, hub_ids: list[uuid.UUID], start: datetime | None, end: datetime | None
+) -> Raw:
+    """Median days from application to first proposed match and to first held session."""
+    applicants = sa.and_(
+        col(Mentee.hub_id).in_(hub_ids), in_period(col(Mentee.created_at), start, end)
+    )
+    first_match = (
+        sa.select(col(Match.mentee_id), sa.func.min(col(Match.created_at)).label("at"))
+        .group_by(col(Match.mentee_id))
+        .subquery()
+    )
+    first_held = (
+        sa.select(
+            col(MentoringSession.mentee_id),
+            sa.func.min(col(MentoringSession.scheduled_at)).label("at"),
+        )
+        .where(col(MentoringSession.status) == HELD)
+        .group_by(col(MentoringSession.mentee_id))
+        .subquery()
+    )
+    raw: Raw = {}
+    for name, first in (("days_to_match", first_match), ("days_to_first_session", first_held)):
+        sample = (
+            sa.select(
+                col(Mentee.hub_id).label("hub_id"),
+                days_between(first.c.at, col(Mentee.created_at)).label("days"),
+            )
+            .join(first, first.c.mentee_id == col(Mentee.id))
+            .where(applicants)
+            .subquery()
+        )
+        for hub_id, median, people in (await db.execute(_median(sample))).all():
+            _put(raw, hub_id, f"median_{name}", median, people)
+    return raw
+
+
+def _count_if(condition: sa.ColumnElement[bool], column: Any) -> tuple[Any, Any]:
+    """(rows matching, distinct `column` values among them)."""
+    return (
+        sa.func.count(sa.case((condition, 1))),
+        sa.func.count(sa.distinct(sa.case((condition, column)))),
+    )
+
+
+async def match_outcomes(
+    db: AsyncSession, hub_ids: list[uuid.UUID], start: datetime | None, end: datetime | None
+) -> Raw:
+    """Matches proposed, active at some point, completed and ended early in the period."""
+    m = Match
+    activated = col(m.activated_at)
+    was_active = sa.and_(
+        activated.is_not(None),
+        activated < end if end is not None else sa.true(),
+        sa.or_(col(m.closed_at).is_(None), col(m.closed_at) >= start)
+        if start is not None
+        else sa.true(),
+    )
+    closed_in = in_period(col(m.closed_at), start, end)
+    conditions = {
+        "matches_proposed": in_period(col(m.created_at), start, end),
+        "matches_active": was_active,
+        "matches_completed": sa.and_(col(m.status) == COMPLETED, closed_in),
+        "matches_ended_early": sa.and_(col(m.status) == ENDED_EARLY, closed_in),
+    }
+    columns: list[Any] = [col(m.hub_id)]
+    for condition in conditions.values():
+        columns.extend(_count_if(condition, col(m.mentee_id)))
+    stmt = sa.select(*columns).where(col(m.hub_id).in_(hub_ids)).group_by(col(m.hub_id))
+    raw: Raw = {}
+    for row in (await db.execute(stmt)).all():
+        for index, name in enumerate(conditions):
+            _put(raw, row[0], name, row[1 + 2 * index], row[2 + 2 * index])
+    return raw
+
+
+async def session_figures(
+    db: AsyncSession, hub_ids: list[uuid.UUID], start: datetime | None, end: datetime | None
+) -> Raw:
+    """Sessions held, cancelled and no-show in the period; hours held; average rating."""
+    s = MentoringSession
+    held = col(s.status) == HELD
+    rated = sa.and_(held, col(s.feedback_rating).is_not(None))
+    columns: list[Any] = [col(s.hub_id)]
+    for status in (HELD, CANCELLED, NO_SHOW):
+        columns.extend(_count_if(col(s.status) == status, col(s.mentee_id)))
+    columns.append(sa.func.sum(sa.case((held, col(s.duration_minutes)))))
+    columns.append(sa.func.avg(sa.case((rated, col(s.feedback_rating)))))
+    columns.append(sa.func.count(sa.distinct(sa.case((rated, col(s.mentee_id))))))
+    stmt = (
+        sa.select(*columns)
+        .where(col(s.hub_id).in_(hub_ids), in_period(col(s.scheduled_at), start, end))
+        .group_by(col(s.hub_id))
+    )
+    raw: Raw = {}
+    for row in (await db.execute(stmt)).all():
+        hub_id = row[0]
+        _put(raw, hub_id, "sessions_held", row[1], row[2])
+        _put(raw, hub_id, "sessions_cancelled", row[3], row[4])
+        _put(raw, hub_id, "sessions_no_show", row[5], row[6])
+        hours = None if row[7] is None else float(row[7]) / 60
+        _put(raw, hub_id, "hours_of_mentoring", hours if hours is not None else 0, row[2])
+        _put(raw, hub_id, "average_session_rating", row[8], row[9])
+    return raw
+
+
+async def evaluation_figures(
+    db: AsyncSession, hub_ids: list[uuid.UUID], start: datetime | None, end: datetime | None
+) -> Raw:
+    """Average satisfaction and goals met of the evaluations submitted in the period."""
+    e = Evaluation
+    stmt = (
+        sa.select(
+            col(e.hub_id),
+            sa.func.avg(col(e.satisfaction)),
+            sa.func.avg(col(e.goals_met)),
+            sa.func.count(sa.distinct(col(e.author_profile_id))),
+        )
+        .where(col(e.hub_id).in_(hub_ids), in_period(col(e.created_at), start, end))
+        .group_by(col(e.hub_id))
+    )
+    raw: Raw = {}
+    for hub_id, satisfaction, goals, people in (await db.execute(stmt)).all():
+        _put(raw, hub_id, "evaluation_satisfaction", satisfaction, people)
+        _put(raw, hub_id, "evaluation_goals_met", goals, people)
+    return raw
+
+
+def _first_instant_after(day: date) -> datetime:
+    """The first instant of the day after `day` in Québec."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=PROGRAM_TZ)
+
+
+def _per_hub(values: dict[uuid.UUID, Any], type_: Any) -> Any:
+    """A CASE on the match's hub picking that hub's bound."""
+    return sa.case(
+        *[(col(Match.hub_id) == hub_id, sa.literal(v, type_)) for hub_id, v in values.items()]
+    )
+
+
+async def health_counts(db: AsyncSession, rules: dict[uuid.UUID, HealthRule], today: date) -> Raw:
+    """Active matches at risk and stalled today, by the rules of app/matches/health.py.
+
+    The rules are on dates in Québec; each threshold becomes an instant bound computed here,
+    so the database compares timestamps only and both engines agree with the match's own
+    `health`.
+    """
+    if not rules:
+        return {}
+    held = (
+        sa.select(
+            col(MentoringSession.match_id).label("match_id"),
+            sa.func.count().label("n"),
+            sa.func.max(col(MentoringSession.scheduled_at)).label("last"),
+        )
+        .where(col(MentoringSession.status) == HELD)
+        .group_by(col(MentoringSession.match_id))
+        .subquery()
+    )
+    starts_on = col(Match.starts_on)
+    held_count = sa.func.coalesce(held.c.n, 0)
+
+    def quiet_for(days: dict[uuid.UUID, int]) -> sa.ColumnElement[bool]:
+        # today - max(local date of the last held session, starts_on) >= days
+        cutoffs = {hub_id: today - timedelta(days=d) for hub_id, d in days.items()}
+        bounds = {hub_id: _first_instant_after(day) for hub_id, day in cutoffs.items()}
+        return sa.and_(
+            starts_on <= _per_hub(cutoffs, sa.Date()),
+            sa.or_(held.c.last.is_(None), held.c.last < _per_hub(bounds, held.c.last.type)),
+        )
+
+    stalled = quiet_for({h: r.stalled_days for h, r in rules.items()})
+    quiet = quiet_for({h: r.at_risk_days for h, r in rules.items()})
+    months = (
+        (today.year - sa.extract("year", starts_on)) * 12
+        + (today.month - sa.extract("month", starts_on))
+        - sa.case((sa.extract("day", starts_on) > today.day, 1), else_=0)
+    )
+    behind = held_count < months - 1
+    at_risk = sa.and_(sa.not_(stalled), sa.or_(quiet, behind))
+    stmt = (
+        sa.select(
+            col(Match.hub_id),
+            *_count_if(at_risk, col(Match.mentee_id)),
+            *_count_if(stalled, col(Match.mentee_id)),
+        )
+        .outerjoin(held, held.c.match_id == col(Match.id))
+        .where(
+            col(Match.hub_id).in_(list(rules)),
+            col(Match.status) == ACTIVE,
+            starts_on.is_not(None),
+        )
+        .group_by(col(Match.hub_id))
+    )
+    raw: Raw = {}
+    for hub_id, at_risk_n, at_risk_people, stalled_n, stalled_people in (
+        await db.execute(stmt)
+    ).all():
+        _put(raw, hub_id, "matches_at_risk", at_risk_n, at_risk_people)
+        _put(raw, hub_id, "matches_stalled", stalled_n, stalled_people)
+    return raw
+
+
+async def mentor_load(db: AsyncSession, hub_ids: list[uuid.UUID]) -> Raw:
+    """Active mentors today, their open matches and their total capacity."""
+    open_matches = (
+        sa.select(col(Match.mentor_id).label("mentor_id"), sa.func.count().label("n"))
+        .where(col(Match.status).in_(OPEN_STATUSES))
+        .group_by(col(Match.mentor_id))
+        .subquery()
+    )
+    stmt = (
+        sa.select(
+            col(Mentor.hub_id),
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(open_matches.c.n), 0),
+            sa.func.coalesce(sa.func.sum(col(Mentor.capacity)), 0),
+        )
+        .outerjoin(open_matches, open_matches.c.mentor_id == col(Mentor.id))
+        .where(col(Mentor.hub_id).in_(hub_ids), col(Mentor.status) == "active")
+        .group_by(col(Mentor.hub_id))
+    )
+    raw: Raw = {}
+    for hub_id, mentors, load, capacity in (await db.execute(stmt)).all():
+        _put(raw, hub_id, "active_mentors", mentors, mentors)
+        _put(raw, hub_id, "open_matches_of_active_mentors", load, mentors)
+        _put(raw, hub_id, "capacity_of_active_mentors", capacity, mentors)
+    return raw
+
+
+# Monthly series: each metric is (table column of its date, condition, people column,
+# value expression or None for a count).
+def _series_source(metric: str) -> tuple[Any, Any, Any, Any, str | None]:
+    s, m = MentoringSession, Match
+    if metric == "applications_received":
+        return Mentee, col(Mentee.created_at), sa.true(), col(Mentee.id), None
+    if metric == "matches_proposed":
+        return m, col(m.created_at), sa.true(), col(m.mentee_id), None
+    if metric in ("matches_completed", "matches_ended_early"):
+        status = COMPLETED if metric == "matches_completed" else ENDED_EARLY
+        return m, col(m.closed_at), col(m.status) == status, col(m.mentee_id), None
+    if metric == "hours_of_mentoring":
+        return s, col(s.scheduled_at), col(s.status) == HELD, col(s.mentee_id), "hours"
+    if metric == "average_session_rating":
+        condition = sa.and_(col(s.status) == HELD, col(s.feedback_rating).is_not(None))
+        return s, col(s.scheduled_at), condition, col(s.mentee_id), "rating"
+    status = {"sessions_held": HELD, "sessions_cancelled": CANCELLED}.get(metric, NO_SHOW)
+    return s, col(s.scheduled_at), col(s.status) == status, col(s.mentee_id), None
+
+
+async def monthly(
+    db: AsyncSession, metric: str, hub_ids: list[uuid.UUID], bounds: list[datetime]
+) -> dict[uuid.UUID, dict[int, Cell]]:
+    """Per hub and month index, one metric (bounds: the months' first instants, then the end)."""
+    table, moment, condition, person, value = _series_source(metric)
+    bucket = bucket_of(moment, bounds).label("bucket")
+    hub = table.hub_id
+    if value == "hours":
+        aggregate: Any = sa.func.sum(col(MentoringSession.duration_minutes))
+    elif value == "rating":
+        aggregate = sa.func.avg(col(MentoringSession.feedback_rating))
+    else:
+        aggregate = sa.func.count()
+    stmt = (
+        sa.select(hub, bucket, aggregate, sa.func.count(sa.distinct(person)))
+        .where(hub.in_(hub_ids), condition, in_period(moment, bounds[0], bounds[-1]))
+        .group_by(hub, bucket)
+    )
+    result: dict[uuid.UUID, dict[int, Cell]] = {}
+    for hub_id, index, amount, people in (await db.execute(stmt)).all():
+        number = None if amount is None else float(amount)
+        if value == "hours" and number is not None:
+            number /= 60
+        result.setdefault(hub_id, {})[int(index)] = Cell(number, int(people))
+    return result

@@ -1,0 +1,1 @@
+"""Retention (Québec's Law 25): personal data does not outlive its purpose."""

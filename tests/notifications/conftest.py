@@ -1,0 +1,5 @@
+"""Fixtures of the notification tests."""
+
+from tests.notifications.common import smtp
+
+__all__ = ["smtp"]
