@@ -1,7 +1,7 @@
 """key destruction: person keys to delete from the key store once an erasure committed
 
 Revision ID: 0012
-Revises: 0011
+Revises: 0010b
 Create Date: 2026-12-06 12:54:01.799624
 """
 
@@ -15,7 +15,7 @@ import app.core.types
 
 
 revision: str = '0012'
-down_revision: str | None = '0011'
+down_revision: str | None = '0010b'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

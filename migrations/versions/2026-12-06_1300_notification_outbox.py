@@ -1,7 +1,7 @@
 """notification outbox
 
 Revision ID: 0010
-Revises: 0012b
+Revises: 0011
 Create Date: 2026-12-06 13:00:00
 """
 
@@ -16,7 +16,7 @@ import app.core.types
 
 
 revision: str = '0010'
-down_revision: str | None = '0012b'
+down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
