@@ -71,7 +71,7 @@ async def seed_demo(
     rng = random.Random(seed)
     report = SeedReport(created=False)
     try:
-        async for db in unit_of_work(write=True):
+        async with unit_of_work(write=True) as db:
             if if_empty and await _has_data(db):
                 report.logins.append(("admin", admin_email, "(existing account)"))
                 return report

@@ -33,7 +33,7 @@ async def make_hub(slug: str | None = None, **fields: Any) -> Hub:
     }
     values.update(fields)
     hub = Hub(**values)
-    async for db in unit_of_work(write=True):
+    async with unit_of_work(write=True) as db:
         db.add(hub)
     return hub
 
@@ -49,7 +49,7 @@ async def make_user(role: str, hub: Hub | None = None, **fields: Any) -> User:
     }
     values.update(fields)
     user = User(**values)
-    async for db in unit_of_work(write=True):
+    async with unit_of_work(write=True) as db:
         db.add(user)
     return user
 

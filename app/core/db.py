@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -134,11 +135,25 @@ async def open_session(*, write: bool) -> AsyncSession:
     return session
 
 
-async def unit_of_work(write: bool) -> AsyncIterator[AsyncSession]:
-    """One transaction: commit when the work succeeds, roll back when it raises."""
+@asynccontextmanager
+async def unit_of_work(
+    write: bool, *, handed_off: Callable[[AsyncSession], bool] | None = None
+) -> AsyncIterator[AsyncSession]:
+    """One transaction: commit when the work succeeds, roll back at once when it raises.
+
+    `handed_off(session)`, asked on success, says that a new owner of the session will
+    commit it (the idempotency middleware, with the answer it stores): it stays open.
+    """
     session = await open_session(write=write)
     try:
         yield session
+    except BaseException:
+        await session.rollback()
+        await session.close()
+        raise
+    if handed_off is not None and handed_off(session):
+        return
+    try:
         await session.commit()
     except BaseException:
         await session.rollback()

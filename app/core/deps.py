@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import idempotency
 from app.core.actor import Actor
-from app.core.db import open_session
+from app.core.db import unit_of_work
 from app.core.errors import Forbidden, InvalidToken, Unauthenticated
 from app.core.i18n import Locale, negotiate
 from app.core.logs import note_actor
@@ -43,26 +43,19 @@ async def _unit_of_work(request: Request, *, write: bool) -> AsyncIterator[Async
     A POST whose Idempotency-Key was claimed in this transaction is committed by the
     idempotency middleware instead, together with the answer it stores.
     """
-    session = await open_session(write=write)
-    try:
-        yield session
-    except BaseException:
-        pending = idempotency.pending_key(request.state)
-        if pending is not None and pending.session is session:
-            pending.session = None
-        await session.rollback()
-        await session.close()
-        raise
     pending = idempotency.pending_key(request.state)
-    if pending is not None and pending.session is session:
-        return
+
+    def handed_off(session: AsyncSession) -> bool:
+        return pending is not None and pending.session is session
+
+    session: AsyncSession | None = None
     try:
-        await session.commit()
+        async with unit_of_work(write, handed_off=handed_off) as session:
+            yield session
     except BaseException:
-        await session.rollback()
+        if pending is not None and session is not None and pending.session is session:
+            pending.session = None  # rolled back: nothing for the middleware to commit
         raise
-    finally:
-        await session.close()
 
 
 DbSession = Annotated[AsyncSession, Depends(get_db, scope="function")]

@@ -57,7 +57,7 @@ async def _reseal(
     destruction: it happens only once nothing sealed with them is left.
     """
     changed = 0
-    async for db in unit_of_work(write=True):
+    async with unit_of_work(write=True) as db:
         for spec in sealing.REGISTRY.values():
             for row in await repo.sealed_rows(db, spec.table, spec.columns, envelope.PREFIX):
                 row_id = row[0]
@@ -91,7 +91,7 @@ async def reencrypt_person(person_id: uuid.UUID, *, grace_seconds: float | None 
     """
     store = get_keystore()
     try:
-        async for db in unit_of_work(write=False):
+        async with unit_of_work(write=False) as db:
             found = await repo.person(db, person_id)
         if found is None or found[1].anonymised_at is not None:
             raise PersonNotFound(str(person_id))

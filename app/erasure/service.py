@@ -72,7 +72,7 @@ async def _carry_out(destruction: KeyDestruction) -> int:
 async def complete_pending_erasures() -> int:
     """Carry out every pending key destruction (idempotent); returns how many were completed."""
     completed = 0
-    async for db in unit_of_work(write=True):
+    async with unit_of_work(write=True) as db:
         for destruction in await repo.pending(db):
             count = await _carry_out(destruction)
             if await repo.mark_completed(db, destruction.id, utcnow()):

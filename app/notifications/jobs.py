@@ -30,7 +30,7 @@ BATCH = 100
 async def queue_time_based(now: datetime) -> int:
     """Queue the session reminders, evaluation reminders and weekly digests now due."""
     queued = 0
-    async for db in unit_of_work(write=True):
+    async with unit_of_work(write=True) as db:
         queued += await scheduler.queue_reminders(db, now)
         queued += await scheduler.queue_evaluation_reminders(db, now)
         queued += await scheduler.queue_digests(db, now)
@@ -47,7 +47,7 @@ def backoff(attempts: int) -> timedelta:
 
 async def _claim_one(now: datetime, lease_until: datetime) -> list[uuid.UUID]:
     ids: list[uuid.UUID] = []
-    async for db in unit_of_work(write=True):
+    async with unit_of_work(write=True) as db:
         ids = await repo.claim_due(db, now, lease_until, limit=1)
     return ids
 
@@ -64,7 +64,7 @@ async def send_queued(now: datetime) -> int:
         if not ids:
             break
         notification_id = ids[0]
-        async for db in unit_of_work(write=False):
+        async with unit_of_work(write=False) as db:
             notification = await repo.get(db, notification_id)
         if notification is None:
             continue
@@ -91,7 +91,7 @@ async def send_queued(now: datetime) -> int:
         if outcome["status"] != QUEUED:
             # Done with: the bodies (names, single-use links) are not kept once useless.
             outcome.update(body_text="", body_html="", attachment=None)
-        async for db in unit_of_work(write=True):
+        async with unit_of_work(write=True) as db:
             await repo.finish(db, notification_id, lease_until, **outcome)
         logger.info(
             "notification %s",

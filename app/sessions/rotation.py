@@ -17,7 +17,7 @@ async def rotate_data_key() -> int:
     try:
         # Let the unit of work run to its end: returning from inside the loop would leave
         # the generator suspended before its commit, and the rotation would be lost.
-        async for db in unit_of_work(write=True):
+        async with unit_of_work(write=True) as db:
             changed = await repo.rewrite_encrypted(db, crypto.rotate)
         return changed
     finally:

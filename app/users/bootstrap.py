@@ -20,7 +20,7 @@ async def create_admin(email: str, password: str, full_name: str, *, if_missing:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValueError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
     try:
-        async for db in unit_of_work(write=True):
+        async with unit_of_work(write=True) as db:
             existing = await repo.get_by_email(db, email)
             if existing is not None:
                 if if_missing and existing.role == ADMIN:

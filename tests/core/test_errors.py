@@ -200,7 +200,7 @@ async def crashing_client() -> AsyncIterator[httpx.AsyncClient]:
 
     @crashing.get("/api/v1/boom-sql")
     async def boom_sql() -> None:
-        async for db in unit_of_work(write=False):
+        async with unit_of_work(write=False) as db:
             await db.execute(sa.text("SELECT password_hash FROM no_such_table"))
 
     transport = httpx.ASGITransport(app=crashing, raise_app_exceptions=False)

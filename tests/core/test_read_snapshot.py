@@ -26,5 +26,5 @@ async def test_a_read_sees_one_snapshot_and_cannot_write(app):
     finally:
         await reader.rollback()
         await reader.close()
-    async for db in unit_of_work(write=False):
+    async with unit_of_work(write=False) as db:
         assert await _hub_count(db) == before + 1

@@ -37,7 +37,7 @@ async def make_mentor(hub: Hub, **fields: Any) -> Mentor:
     }
     values.update(fields)
     mentor = Mentor(**values)
-    async for db in unit_of_work(write=True):
+    async with unit_of_work(write=True) as db:
         db.add(mentor)
     return mentor
 
@@ -61,7 +61,7 @@ async def make_mentee(hub: Hub, **fields: Any) -> Mentee:
     }
     values.update(fields)
     mentee = Mentee(**values)
-    async for db in unit_of_work(write=True):
+    async with unit_of_work(write=True) as db:
         db.add(mentee)
     return mentee
 

@@ -20,7 +20,7 @@ from tests.matches.helpers import make_mentee, make_mentor, participant, propose
 
 
 async def _open_matches_of(mentor_id) -> int:  # type: ignore[no-untyped-def]
-    async for db in unit_of_work(write=False):
+    async with unit_of_work(write=False) as db:
         stmt = (
             sa.select(sa.func.count())
             .select_from(Match)

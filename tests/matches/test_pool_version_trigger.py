@@ -15,14 +15,14 @@ MENTOR = Mentor.__table__  # type: ignore[attr-defined]
 
 
 async def _version(hub_id) -> int:
-    async for db in unit_of_work(write=False):
+    async with unit_of_work(write=False) as db:
         value = await db.scalar(sa.select(HUB.c.mentor_pool_version).where(HUB.c.id == hub_id))
     return int(value)
 
 
 async def _run(statement) -> None:
     # Core statements on the table, as an import script would write them: no service runs.
-    async for db in unit_of_work(write=True):
+    async with unit_of_work(write=True) as db:
         await db.execute(statement)
 
 

@@ -54,7 +54,7 @@ async def test_a_refused_message_is_retried_later_and_sent_once(
     assert {(n["status"], n["attempts"]) for n in log} == {("sent", 2)}
     assert all(n["sent_at"] is not None and n["last_error"] is None for n in log)
     # Once sent, the bodies are not kept.
-    async for db in unit_of_work(write=False):
+    async with unit_of_work(write=False) as db:
         rows = (await db.execute(sa.select(Notification))).scalars().all()
         assert {(r.body_text, r.body_html, r.attachment) for r in rows} == {("", "", None)}
 

@@ -192,12 +192,12 @@ async def test_a_rolled_back_change_sends_nothing(
         subject={"match_id": p.mentee.id, "mentor_id": p.mentor.id, "mentee_id": p.mentee.id},
     )
     with pytest.raises(RuntimeError):
-        async for db in unit_of_work(write=True):
+        async with unit_of_work(write=True) as db:
             await publish(db, event)
             raise RuntimeError("the change fails after its event")
     assert await work() == {"queue_time_based": 0, "send_queued": 0}
     assert smtp.messages == []
     # The same event in a change that commits does send.
-    async for db in unit_of_work(write=True):
+    async with unit_of_work(write=True) as db:
         await publish(db, event)
     assert (await work())["send_queued"] == 2

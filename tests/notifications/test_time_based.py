@@ -156,7 +156,7 @@ async def test_two_workers_send_one_reminder(
 
 async def _waiting_since(hub_id: object, days: int, **fields: object) -> Mentee:
     mentee = await make_mentee(hub_id, **fields)  # type: ignore[arg-type]
-    async for db in unit_of_work(write=True):
+    async with unit_of_work(write=True) as db:
         row = await db.get(Mentee, mentee.id)
         assert row is not None
         row.created_at = NOW - timedelta(days=days)

@@ -65,7 +65,7 @@ async def world() -> dict[str, Any]:
     await save(rows)
     user = await make_user("coordinator", hub)
     login = AuthSession(user_id=user.id)
-    async for db in unit_of_work(write=True):
+    async with unit_of_work(write=True) as db:
         db.add(login)
         await db.flush()
         db.add_all(
@@ -93,7 +93,7 @@ async def world() -> dict[str, Any]:
 
 async def names() -> dict[uuid.UUID, tuple[str, Any]]:
     out: dict[uuid.UUID, tuple[str, Any]] = {}
-    async for db in unit_of_work(write=False):
+    async with unit_of_work(write=False) as db:
         for table in (Mentee, Mentor):
             for row in (await db.execute(sa.select(table))).scalars():
                 out[row.id] = (row.first_name, row.anonymised_at)
@@ -101,7 +101,7 @@ async def names() -> dict[uuid.UUID, tuple[str, Any]]:
 
 
 async def counts() -> tuple[int, int, int]:
-    async for db in unit_of_work(write=False):
+    async with unit_of_work(write=False) as db:
         tokens = (await db.execute(sa.select(sa.func.count()).select_from(RefreshToken))).scalar()
         records = (
             await db.execute(sa.select(sa.func.count()).select_from(IdempotencyRecord))
@@ -137,7 +137,7 @@ async def test_run_erases_the_due_and_prunes_with_audit(client: httpx.AsyncClien
         assert after[kept.id] == ("Luc", None)
     tokens, records, audit_after = await counts()
     assert (tokens, records) == (1, 1)
-    async for db in unit_of_work(write=False):
+    async with unit_of_work(write=False) as db:
         events = (
             (
                 await db.execute(sa.select(AuditEvent).order_by(AuditEvent.at))  # type: ignore[arg-type]

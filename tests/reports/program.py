@@ -168,7 +168,7 @@ def session(
 async def save(rows: list[Any]) -> None:
     """Write rows in dependency order (people, matches, then the rest)."""
     order = (Hub, Mentor, Mentee, Match)
-    async for db in unit_of_work(write=True):
+    async with unit_of_work(write=True) as db:
         for kind in order:
             for row in rows:
                 if isinstance(row, kind):

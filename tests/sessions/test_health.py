@@ -61,7 +61,7 @@ async def test_each_hub_sets_its_own_threshold(client, monkeypatch):
     relaxed = await make_pair(client, starts_on=days_ago(60))
     for pair in (strict, relaxed):
         await held(client, pair, NOW - timedelta(days=30))
-    async for db in unit_of_work(write=True):
+    async with unit_of_work(write=True) as db:
         await db.execute(
             sa.update(Hub).where(Hub.id == strict.hub.id).values(health_at_risk_days=21)  # type: ignore[arg-type]
         )
@@ -113,7 +113,7 @@ async def test_follow_up_is_due_three_months_after_closing(client, monkeypatch):
     assert r.status_code == 200, r.text
     # Closed on the evening of March 14 in Montréal (already March 15 in UTC).
     closed = datetime(2026, 3, 15, 1, 30, tzinfo=UTC)
-    async for db in unit_of_work(write=True):
+    async with unit_of_work(write=True) as db:
         await db.execute(
             sa.update(Match).where(Match.id == uuid.UUID(pair.id)).values(closed_at=closed)
         )  # type: ignore[arg-type]
