@@ -21,6 +21,7 @@ from app.reports.router import router as reports_router
 from app.sessions.router import router as sessions_router
 from app.users.auth_router import router as auth_router
 from app.users.router import router as users_router
+from app.webhooks.router import router as webhooks_router
 
 # One guard for every route: rate limits, then the scope table (app.core.scopes).
 api_router = APIRouter(
@@ -44,5 +45,6 @@ for domain_router in (
     notifications_router,
     privacy_router,
     reports_router,
+    webhooks_router,
 ):
     api_router.include_router(domain_router)

@@ -186,6 +186,7 @@ def rotate_data_key(
     """Rewrap every person key with the first key of MENTORAT_DATA_KEY, or re-encrypt one person."""
     import uuid
 
+    import app.models  # noqa: F401 - every table, so that every encrypted column is rotated
     from app.core import migrate as migrations
     from app.erasure import rotation
 

@@ -14,6 +14,7 @@ SUBSCRIBERS = (
     "app.evaluations.subscribers",
     "app.erasure.subscribers",
     "app.notifications.subscribers",
+    "app.outbox.subscribers",
 )
 
 

@@ -26,8 +26,10 @@ logger = logging.getLogger("mentorat.worker")
 def jobs() -> list[Job]:
     """Every job of the service, in the order one round runs them."""
     from app.notifications.jobs import JOBS as NOTIFICATION_JOBS
+    from app.retention.jobs import retention_daily
+    from app.webhooks.jobs import JOBS as WEBHOOK_JOBS
 
-    return [*NOTIFICATION_JOBS]
+    return [*WEBHOOK_JOBS, *NOTIFICATION_JOBS, retention_daily]
 
 
 async def run_round(job_list: Sequence[Job]) -> int:

@@ -32,6 +32,7 @@ Resource = Literal[
     "session",
     "evaluation",
     "audit",
+    "webhook",
 ]
 API_CLIENT = "api_client"
 
@@ -60,6 +61,8 @@ TABLE: Mapping[str, Mapping[str, Reach]] = {
     # Partners see evaluations only through reports.
     "evaluation": {ADMIN: "all", COORDINATOR: "hub", MENTOR: "own", MENTEE: "own"},
     "audit": {ADMIN: "all"},
+    # A hub's webhooks: its staff, or its partner systems holding `webhooks:manage`.
+    "webhook": {ADMIN: "all", COORDINATOR: "hub", API_CLIENT: "hub"},
 }
 
 # Within its hub, an API client reaches a resource only with one of these scopes.
@@ -71,6 +74,7 @@ READ_SCOPES: Mapping[str, tuple[str, ...]] = {
     "matching_run": ("matches:write",),
     "suggestions": ("matches:read",),
     "session": ("sessions:read",),
+    "webhook": ("webhooks:manage",),
 }
 # What a partner system needs to change (create, update, run) a resource.
 WRITE_SCOPES: Mapping[str, str] = {
@@ -78,6 +82,7 @@ WRITE_SCOPES: Mapping[str, str] = {
     "mentee": "mentees:write",
     "match": "matches:write",
     "matching_run": "matches:write",
+    "webhook": "webhooks:manage",
 }
 
 # The counterpart rule reads the match table, which lies above the profiles it guards:

@@ -81,6 +81,22 @@ class Settings(BaseSettings):
     mail_max_attempts: int = Field(default=6, ge=1, le=50)
     mail_retry_base_seconds: int = Field(default=60, ge=1)
 
+    # `mentorat worker` runs the retention (app.retention) every this many hours; 0: never
+    # (then run `mentorat retention` from a scheduler of your own).
+    retention_interval_hours: int = Field(default=24, ge=0, le=24 * 366)
+
+    # Webhooks (app.webhooks): deliveries time out, retry with exponential backoff and
+    # jitter for `webhook_retry_window_seconds`, then fail. Addresses that resolve to
+    # loopback, private, link-local, multicast or metadata ranges are refused unless
+    # `webhook_allow_private` (development and tests).
+    webhook_allow_private: bool = False
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    webhook_retry_base_seconds: float = Field(default=30.0, ge=0)
+    webhook_retry_window_seconds: int = Field(default=24 * 3600, ge=0)
+    # How many deliveries one worker takes at a time, and sends at once.
+    webhook_batch: int = Field(default=50, ge=1, le=1000)
+    webhook_concurrency: int = Field(default=10, ge=1, le=100)
+
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
         """Refuse to start in production with a default or short secret."""

@@ -74,3 +74,13 @@ class EncryptedText(sa.TypeDecorator[str]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
         return None if value is None else decrypt(str(value))
+
+
+def encrypted_columns(metadata: sa.MetaData) -> list[tuple[str, str]]:
+    """Every (table, column) of the metadata stored as `EncryptedText` (for key rotation)."""
+    return [
+        (table.name, column.name)
+        for table in metadata.sorted_tables
+        for column in table.columns
+        if isinstance(column.type, EncryptedText)
+    ]

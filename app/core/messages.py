@@ -180,6 +180,12 @@ VALIDATION_MESSAGES_FR: dict[str, str] = {
     "forbidden_field": "Vous ne pouvez pas modifier ce champ",
     "unreachable_reference": "Référence inconnue ou inaccessible",
     "range_inverted": "Ne doit pas être après « to »",
+    "url_syntax": "Adresse web invalide",
+    "url_scheme": "L'adresse doit commencer par https://",
+    "url_host": "L'adresse doit nommer un hôte",
+    "url_credentials": "Une adresse de webhook ne contient pas d'identifiants",
+    "url_private_address": "L'adresse mène à un réseau privé ou réservé",
+    "url_dns": "L'hôte ne se résout pas",
 }
 
 PROBLEMS.update(

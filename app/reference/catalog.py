@@ -192,6 +192,28 @@ API_SCOPES: dict[str, Label] = {
     "webhooks:manage": ("Gérer les webhooks", "Manage webhooks"),
 }
 
+# The events a webhook may subscribe to (app.core.events publishes them; the outbox keeps them).
+WEBHOOK_EVENT_TYPES: dict[str, Label] = {
+    "mentee.created": ("Mentoré créé", "Mentee created"),
+    "mentee.updated": ("Mentoré modifié", "Mentee updated"),
+    "mentee.anonymised": ("Mentoré anonymisé", "Mentee anonymised"),
+    "mentor.created": ("Mentor créé", "Mentor created"),
+    "mentor.updated": ("Mentor modifié", "Mentor updated"),
+    "mentor.anonymised": ("Mentor anonymisé", "Mentor anonymised"),
+    "match.proposed": ("Jumelage proposé", "Match proposed"),
+    "match.accepted": ("Jumelage accepté", "Match accepted"),
+    "match.declined": ("Jumelage décliné", "Match declined"),
+    "match.cancelled": ("Jumelage annulé", "Match cancelled"),
+    "match.activated": ("Jumelage commencé", "Match activated"),
+    "match.completed": ("Jumelage terminé", "Match completed"),
+    "match.ended": ("Jumelage interrompu", "Match ended early"),
+    "session.scheduled": ("Rencontre planifiée", "Session scheduled"),
+    "session.rescheduled": ("Rencontre déplacée", "Session rescheduled"),
+    "session.held": ("Rencontre tenue", "Session held"),
+    "session.cancelled": ("Rencontre annulée", "Session cancelled"),
+    "evaluation.submitted": ("Bilan remis", "Evaluation submitted"),
+}
+
 CATALOG: dict[str, dict[str, Label]] = {
     "regions": REGIONS,
     "legal_forms": LEGAL_FORMS,
@@ -207,6 +229,7 @@ CATALOG: dict[str, dict[str, Label]] = {
     "session_statuses": SESSION_STATUSES,
     "locales": LOCALES,
     "api_scopes": API_SCOPES,
+    "webhook_event_types": WEBHOOK_EVENT_TYPES,
 }
 
 

@@ -17,6 +17,7 @@ from app.mentees.kind import MENTEE_KIND
 from app.mentors.kind import MENTOR_KIND
 from app.people.service import anonymise_profile
 from app.retention import repository as repo
+from app.webhooks import repository as webhooks_repo
 
 NEVER_MATCHED_YEARS = 2
 RECORDS_KEPT_DAYS = 30
@@ -29,6 +30,8 @@ class RetentionReport:
     anonymised: dict[str, list[str]] = field(default_factory=dict)
     refresh_tokens: int = 0
     idempotency_records: int = 0
+    webhook_deliveries: int = 0
+    outbox_events: int = 0
 
     def lines(self, dry_run: bool) -> list[str]:
         """Human-readable lines, ids only (never a name)."""
@@ -37,6 +40,10 @@ class RetentionReport:
         prune = "would delete" if dry_run else "deleted"
         out.append(f"{prune} {self.refresh_tokens} expired refresh tokens")
         out.append(f"{prune} {self.idempotency_records} idempotency records over 30 days old")
+        out.append(
+            f"{prune} {self.webhook_deliveries} finished webhook deliveries and "
+            f"{self.outbox_events} delivered outbox events over 30 days old"
+        )
         return out
 
 
@@ -67,10 +74,15 @@ async def run(db: AsyncSession, *, dry_run: bool) -> RetentionReport:
     report.idempotency_records = await repo.prune_idempotency(
         db, now - timedelta(days=RECORDS_KEPT_DAYS), dry_run=dry_run
     )
+    report.webhook_deliveries, report.outbox_events = await webhooks_repo.prune_history(
+        db, now - timedelta(days=RECORDS_KEPT_DAYS), dry_run=dry_run
+    )
     if not dry_run:
         for resource, count in (
             ("refresh_token", report.refresh_tokens),
             ("idempotency_record", report.idempotency_records),
+            ("webhook_delivery", report.webhook_deliveries),
+            ("outbox_event", report.outbox_events),
         ):
             if count:
                 record(db, SYSTEM, "retention_prune", resource, None, None, {"count": count})

@@ -9,9 +9,9 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
+from sqlmodel import SQLModel, col
 
-from app.core import authz
+from app.core import authz, crypto
 from app.core.actor import MENTEE, MENTOR, Actor
 from app.core.envelope import PREFIX as SEALED_PREFIX
 from app.core.pagination import PageParams, PageResult, SortSpec, paginate
@@ -222,7 +222,10 @@ async def rewrite_encrypted(db: AsyncSession, transform: Callable[[str], str]) -
     the service key rewraps the person keys instead (app.erasure.rotation).
     """
     changed = 0
-    for table_name, column_name in ENCRYPTED_COLUMNS:
+    # The columns sealed by hand, and every column of every table typed EncryptedText
+    # (webhook secrets, email bodies, …): a new encrypted column needs no list entry.
+    columns = dict.fromkeys((*ENCRYPTED_COLUMNS, *crypto.encrypted_columns(SQLModel.metadata)))
+    for table_name, column_name in columns:
         table = sa.table(table_name, sa.column("id", sa.Uuid()), sa.column(column_name, sa.Text()))
         value = table.c[column_name]
         stmt = sa.select(table.c.id, value).where(

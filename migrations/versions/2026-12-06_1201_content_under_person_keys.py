@@ -104,16 +104,24 @@ def upgrade() -> None:
     log.info("moved %d values under person keys (%d unreadable left as they were)", moved, unreadable)
 
 
-def downgrade() -> None:
-    conn = op.get_bind()
+def refuse_downgrade(conn: sa.Connection) -> str | None:
+    """Why this revision may not be undone (asked by env.py before any revision is)."""
     sealed = 0
     for table, columns in ((_session, SESSION_COLUMNS), (_note, ("text",))):
         for column in columns:
             stmt = sa.select(sa.func.count()).where(table.c[column].startswith(envelope.PREFIX))
             sealed += int(conn.execute(stmt).scalar_one())
-    if sealed:
-        raise RuntimeError(
-            f"refusing to downgrade below 0012b: {sealed} values are sealed under per-person "
-            "keys, which the previous code cannot read. Restore a backup taken before the "
-            "upgrade, or keep this revision."
-        )
+    if not sealed:
+        return None
+    return (
+        f"refusing to downgrade below 0012b: {sealed} values are sealed under per-person "
+        "keys, which the previous code cannot read. Restore a backup taken before the "
+        "upgrade, or keep this revision."
+    )
+
+
+def downgrade() -> None:
+    conn = op.get_bind()
+    reason = refuse_downgrade(conn)
+    if reason:
+        raise RuntimeError(reason)

@@ -46,6 +46,7 @@ def test_the_services_scope_checks_agree_with_the_table():
         "matching_run": "matching-runs-get",
         "suggestions": "mentees-suggestions",
         "session": "sessions-list",
+        "webhook": "webhooks-list",
     }
     for resource, needed in authz.READ_SCOPES.items():
         if resource == "hub":
@@ -57,6 +58,7 @@ def test_the_services_scope_checks_agree_with_the_table():
         "mentee": "mentees-create",
         "match": "matches-create",
         "matching_run": "matching-runs-create",
+        "webhook": "webhooks-create",
     }
     for resource, scope in authz.WRITE_SCOPES.items():
         assert scopes.ROUTES[writes[resource]].any_of == {scope}, resource

@@ -64,6 +64,7 @@ def test_catalog_exposes_every_public_list() -> None:
         "session_statuses",
         "locales",
         "api_scopes",
+        "webhook_event_types",
     ]
 
 
@@ -95,6 +96,9 @@ def test_codes_are_lowercase_snake_case() -> None:
             elif name == "api_scopes":
                 resource, _, action = code.partition(":")
                 assert SNAKE_CASE.match(resource) and SNAKE_CASE.match(action), code
+            elif name == "webhook_event_types":
+                resource, _, what = code.partition(".")
+                assert SNAKE_CASE.match(resource) and SNAKE_CASE.match(what), code
             else:
                 assert SNAKE_CASE.match(code), (name, code)
 
@@ -164,3 +168,11 @@ def test_label_raises_on_unknown_list_or_code() -> None:
         label("sectors", "space_mining", "fr")
     with pytest.raises(KeyError):
         label("planets", "earth", "en")
+
+
+def test_webhook_event_types_are_the_published_events_partners_may_hear() -> None:
+    from app.core.events import EVENT_TYPES
+
+    assert set(CATALOG["webhook_event_types"]) == {
+        kind for kind in EVENT_TYPES if not kind.startswith("user.")
+    }

@@ -1,0 +1,1 @@
+"""Webhooks: a hub's subscriptions to outbox events, delivered signed by `mentorat worker`."""

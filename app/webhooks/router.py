@@ -1,0 +1,144 @@
+"""HTTP layer of /webhooks: a hub's receivers of events, and their delivery logs."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response, status
+
+from app.core.deps import CurrentActor, DbSession
+from app.core.http import set_etag
+from app.core.openapi import problems
+from app.core.pagination import Page, Pagination
+from app.webhooks import service
+from app.webhooks.schemas import (
+    DeliveryStatus,
+    WebhookCreate,
+    WebhookCreated,
+    WebhookDeliveryRead,
+    WebhookRead,
+    WebhookUpdate,
+)
+
+router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+
+
+@router.get(
+    "",
+    response_model=Page[WebhookRead],
+    operation_id="webhooks-list",
+    responses=problems(401, 403, 422),
+)
+async def list_webhooks(
+    db: DbSession,
+    actor: CurrentActor,
+    page: Pagination,
+    hub_id: uuid.UUID | None = None,
+    is_active: bool | None = None,
+) -> Page[WebhookRead]:
+    """List the webhooks within reach (staff of the hub, or a partner with `webhooks:manage`)."""
+    result = await service.list_webhooks(db, actor, page, hub_id=hub_id, is_active=is_active)
+    return result.to_page(WebhookRead.model_validate)
+
+
+@router.post(
+    "",
+    response_model=WebhookCreated,
+    status_code=status.HTTP_201_CREATED,
+    operation_id="webhooks-create",
+    responses=problems(401, 403, 422),
+)
+async def create_webhook(
+    db: DbSession, actor: CurrentActor, body: WebhookCreate, response: Response
+) -> WebhookCreated:
+    """Subscribe a receiver to event types; the signing `secret` (`whsec_…`) is shown only here."""
+    webhook, secret = await service.create_webhook(db, actor, body)
+    set_etag(response, webhook.version)
+    response.headers["Location"] = f"/api/v1/webhooks/{webhook.id}"
+    read = WebhookRead.model_validate(webhook)
+    return WebhookCreated.model_validate({**read.model_dump(), "secret": secret})
+
+
+@router.get(
+    "/{webhook_id}",
+    response_model=WebhookRead,
+    operation_id="webhooks-get",
+    responses=problems(401, 403, 404, 422),
+)
+async def get_webhook(
+    db: DbSession, actor: CurrentActor, webhook_id: uuid.UUID, response: Response
+) -> WebhookRead:
+    """Read one webhook (never its secret)."""
+    webhook = await service.get_webhook(db, actor, webhook_id)
+    set_etag(response, webhook.version)
+    return WebhookRead.model_validate(webhook)
+
+
+@router.patch(
+    "/{webhook_id}",
+    response_model=WebhookRead,
+    operation_id="webhooks-update",
+    responses=problems(401, 403, 404, 412, 422),
+)
+async def update_webhook(
+    db: DbSession,
+    actor: CurrentActor,
+    webhook_id: uuid.UUID,
+    body: WebhookUpdate,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> WebhookRead:
+    """Change `url`, `events`, `description` or `is_active` (inactive: nothing is sent)."""
+    webhook = await service.update_webhook(db, actor, webhook_id, body, if_match)
+    set_etag(response, webhook.version)
+    return WebhookRead.model_validate(webhook)
+
+
+@router.delete(
+    "/{webhook_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    operation_id="webhooks-delete",
+    responses=problems(401, 403, 404, 422),
+)
+async def delete_webhook(db: DbSession, actor: CurrentActor, webhook_id: uuid.UUID) -> Response:
+    """Remove a webhook and its delivery log; nothing more is sent to it."""
+    await service.delete_webhook(db, actor, webhook_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/{webhook_id}/deliveries",
+    response_model=Page[WebhookDeliveryRead],
+    operation_id="webhooks-deliveries",
+    responses=problems(401, 403, 404, 422),
+)
+async def list_deliveries(
+    db: DbSession,
+    actor: CurrentActor,
+    webhook_id: uuid.UUID,
+    page: Pagination,
+    status_: Annotated[DeliveryStatus | None, Query(alias="status")] = None,
+    event_type: Annotated[str | None, Query(max_length=40)] = None,
+) -> Page[WebhookDeliveryRead]:
+    """The delivery log, newest first: attempts, status code, duration, next try, error class."""
+    result = await service.list_deliveries(
+        db, actor, webhook_id, page, status=status_, event_type=event_type
+    )
+    return result.to_page(WebhookDeliveryRead.model_validate)
+
+
+@router.post(
+    "/{webhook_id}/deliveries/{delivery_id}/redeliver",
+    response_model=WebhookDeliveryRead,
+    status_code=status.HTTP_202_ACCEPTED,
+    operation_id="webhooks-redeliver",
+    responses=problems(401, 403, 404, 422),
+)
+async def redeliver(
+    db: DbSession, actor: CurrentActor, webhook_id: uuid.UUID, delivery_id: uuid.UUID
+) -> WebhookDeliveryRead:
+    """Send the delivery's event again (same event id), through the worker."""
+    delivery = await service.redeliver(db, actor, webhook_id, delivery_id)
+    return WebhookDeliveryRead.model_validate(delivery)
