@@ -22,7 +22,7 @@ from app.core.handlers import install_handlers
 from app.core.idempotency import IdempotencyMiddleware
 from app.core.keystore import get_keystore
 from app.core.logs import AccessLogMiddleware, configure_logging
-from app.core.metrics import MetricsMiddleware, render
+from app.core.metrics import MetricsMiddleware, refresh, render
 from app.core.middleware import (
     BodyLimitMiddleware,
     CrashBarrierMiddleware,
@@ -116,6 +116,7 @@ def create_app() -> FastAPI:
     @app.get("/metrics", tags=["health"], operation_id="health-metrics", include_in_schema=False)
     async def metrics() -> Response:
         """Prometheus metrics."""
+        await refresh()
         body, content_type = render()
         return Response(body, media_type=content_type)
 

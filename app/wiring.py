@@ -23,6 +23,7 @@ def load() -> None:
     from app.api_clients import auth as api_clients_auth
     from app.api_clients import repository as api_clients_repo
     from app.core import deps
+    from app.core import metrics as core_metrics
     from app.matches import health as match_health
     from app.mentees.kind import MENTEE_KIND
     from app.mentors.kind import MENTOR_KIND
@@ -31,11 +32,13 @@ def load() -> None:
     from app.users import auth as users_auth
     from app.users import profiles as users_profiles
     from app.users import repository as users_repo
+    from app.webhooks import metrics as webhook_metrics
 
     deps.register_actor_loader("user", users_repo.load_user_actor)
     deps.register_actor_loader("api_client", api_clients_repo.load_client_actor)
     users_auth.register_client_grant(api_clients_auth.client_credentials_grant)
     match_health.register_held_stats(sessions_repo.held_stats)
     users_profiles.register_directory(ProfileDirectory((MENTOR_KIND, MENTEE_KIND)))
+    core_metrics.on_scrape_async(webhook_metrics.update)
     for module in SUBSCRIBERS:
         importlib.import_module(module)

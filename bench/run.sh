@@ -91,3 +91,9 @@ $BIN/python bench/matching_api_bench.py --pg "$PG" --db "${BENCH_MATCHING_DB:-me
 # Issue 12: a page of 50 sessions, content under per-person keys against the service key alone.
 echo "== sessions page: per-person keys against the service key"
 $BIN/python bench/sessions_bench.py --pg "$PG" --out bench/results/sessions_page.json
+
+# Issue 9: the outbox's cost to a write (five subscribed webhooks against none), one worker's
+# delivery rate against a bare httpx loop, and two worker processes delivering each event once.
+echo "== webhooks: outbox write cost, delivery rate, two workers"
+$BIN/python bench/webhooks_bench.py --pg "$PG" --events "${BENCH_WEBHOOK_EVENTS:-5000}" \
+  --out bench/results/webhooks.json

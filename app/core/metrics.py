@@ -7,9 +7,10 @@ them all up (prometheus-client's multiprocess mode). Without it, one process's r
 
 from __future__ import annotations
 
+import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -75,7 +76,29 @@ _before_scrape: list[Callable[[], None]] = []
 
 def on_scrape(update: Callable[[], None]) -> None:
     """Run `update` (which sets gauges) before each /metrics answer."""
-    _before_scrape.append(update)
+    if update not in _before_scrape:
+        _before_scrape.append(update)
+
+
+# Gauges read from the database (the outbox backlog): awaited by /metrics before rendering.
+_before_scrape_async: list[Callable[[], Awaitable[None]]] = []
+
+
+def on_scrape_async(update: Callable[[], Awaitable[None]]) -> None:
+    """Await `update` (which sets gauges, e.g. from a query) before each /metrics answer."""
+    if update not in _before_scrape_async:
+        _before_scrape_async.append(update)
+
+
+async def refresh() -> None:
+    """Run the asynchronous gauge updates; one that fails leaves its gauges as they were."""
+    for update in _before_scrape_async:
+        try:
+            await update()
+        except Exception as exc:  # a scrape must answer even when the database does not
+            logging.getLogger("mentorat.metrics").warning(
+                "metrics update failed (%s)", type(exc).__name__
+            )
 
 
 def _pool_stats() -> None:

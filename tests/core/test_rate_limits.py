@@ -153,3 +153,29 @@ async def test_the_token_is_decoded_once_per_request(client, monkeypatch):
 def test_a_limit_that_does_not_parse_refuses_to_start(value):
     with pytest.raises(ValueError, match="RATE_LIMIT_CLIENT"):
         Settings(rate_limit_client=value)
+
+
+async def test_a_429_is_never_stored_so_the_retry_with_the_same_key_runs(client, monkeypatch):
+    admin = await login_as(client, "admin")
+    monkeypatch.setenv("MENTORAT_RATE_LIMIT_USER", "1/hour")
+    ratelimit._limiter_for.cache_clear()
+    get_settings.cache_clear()
+    body = {"slug": "gaspesie", "name": "Pôle Gaspésie", "regions": ["11"]}
+    body["contact_email"] = "gaspesie@example.org"
+    headers = {**admin.headers, "Idempotency-Key": "limited"}
+    try:
+        assert (await client.get("/api/v1/users/me", headers=admin.headers)).status_code == 200
+        _assert_limited(await client.post("/api/v1/hubs", json=body, headers=headers), 1)
+        # The limit lifts (a new window, or a higher limit): the same key runs the request.
+        monkeypatch.setenv("MENTORAT_RATE_LIMIT_USER", "100/hour")
+        ratelimit._limiter_for.cache_clear()
+        get_settings.cache_clear()
+        retry = await client.post("/api/v1/hubs", json=body, headers=headers)
+        assert retry.status_code == 201, retry.text
+        assert "idempotent-replayed" not in retry.headers
+        again = await client.post("/api/v1/hubs", json=body, headers=headers)
+        assert again.status_code == 201 and again.headers["idempotent-replayed"] == "true"
+    finally:
+        monkeypatch.undo()
+        ratelimit._limiter_for.cache_clear()
+        get_settings.cache_clear()

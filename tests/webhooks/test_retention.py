@@ -121,3 +121,20 @@ async def test_the_retention_job_can_be_turned_off(client, receiver, monkeypatch
         await db.execute(sa.update(OutboxEvent).values(dispatched_at=clock.now()))
     await retention_daily(clock.now())
     assert await _counts() == (1, 0)
+
+
+async def test_metrics_show_the_outbox_backlog_and_deliveries(client, receiver):
+    hub = await make_hub()
+    staff = await login_as(client, "coordinator", hub)
+    await create_webhook(client, staff.headers, receiver.url, ["mentee.updated"])
+    await _events(hub.id, 2)
+    text = (await client.get("/metrics")).text
+    assert "mentorat_outbox_pending_events 2.0" in text
+    oldest = next(
+        line for line in text.splitlines() if line.startswith("mentorat_outbox_oldest_pending")
+    )
+    assert 0 <= float(oldest.split()[-1]) < 3600
+    await deliver_all()
+    text = (await client.get("/metrics")).text
+    assert "mentorat_outbox_pending_events 0.0" in text
+    assert 'mentorat_webhook_deliveries{status="succeeded"} 2.0' in text
