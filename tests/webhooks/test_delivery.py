@@ -446,3 +446,45 @@ async def test_session_content_never_travels_and_match_steps_are_told(client, re
     assert told["data"]["match_id"] == pair.id
     for got in receiver.requests:
         assert "confidentiel" not in got.body.decode() and "trésorière" not in got.body.decode()
+
+
+async def test_a_worker_stopped_by_sigterm_finishes_the_delivery_it_holds(
+    client, receiver, migrated, tmp_path
+):
+    import os
+    import signal
+    import sys
+
+    _hub, staff, hook = await _hub_with_hook(client, receiver)
+    receiver.answer(200, delay=1.5)
+    await _new_mentee(client, staff.headers)
+    env = {**os.environ, "MENTORAT_DATABASE_URL": migrated, "MENTORAT_MAIL_DIR": str(tmp_path)}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "app.cli",
+        "worker",
+        "--interval",
+        "0.2",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert process.stdout is not None
+        assert b"running" in await asyncio.wait_for(process.stdout.readline(), 30)
+        for _ in range(300):  # the receiver holds the request for 1.5 s
+            if receiver.requests:
+                break
+            await asyncio.sleep(0.05)
+        assert receiver.requests, "the worker never posted"
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), 30) == 0
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    log = await client.get(f"{API}/webhooks/{hook['id']}/deliveries", headers=staff.headers)
+    [delivery] = log.json()["items"]
+    assert delivery["status"] == "succeeded" and delivery["attempts"] == 1
+    assert len(receiver.requests) == 1
