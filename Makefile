@@ -7,7 +7,7 @@ DEMO_ADMIN_EMAIL ?= admin@mentorat.example
 DEMO_ADMIN_PASSWORD ?= mentorat-demo-2026
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-pg lint typecheck openapi openapi-check migrate-check multiprocess-check bench install uv clean
+.PHONY: run test test-sqlite test-pg lint typecheck openapi openapi-check migrate-check multiprocess-check backup-check bench install uv clean
 
 uv:
 	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
@@ -63,6 +63,10 @@ migrate-check: install
 # Two API processes and two workers on PostgreSQL under a bounded mixed load (needs Redis).
 multiprocess-check: install
 	$(BIN)/python scripts/multiprocess_check.py --pg "$${MENTORAT_TEST_PG_SERVER:-postgresql://postgres@127.0.0.1:5432}"
+
+# The documented pg_dump / pg_restore commands on scratch databases, then a read-back check.
+backup-check: install
+	bash scripts/backup-restore-check.sh
 
 bench: install
 	bash bench/run.sh
