@@ -27,7 +27,6 @@ from app.matches.features import (
 )
 from app.matches.models import MatchingRun
 from app.matches.runs_schemas import MatchingRunCreate
-from app.matches.schemas import MatchCreate
 from app.matching import assign, explain, score_one, validate_weights
 from app.mentees.kind import MENTEE_KIND
 from app.people import repository as people_repo
@@ -229,29 +228,23 @@ async def apply_run(db: AsyncSession, actor: Actor, run_id: uuid.UUID) -> Matchi
         raise NotFound()
     if run.status != "proposed":
         raise InvalidTransition(params={"action": "apply", "status": run.status})
-    await repo.lock_pairs(
-        db,
-        [uuid.UUID(str(p["mentor_id"])) for p in run.proposals],
-        [uuid.UUID(str(p["mentee_id"])) for p in run.proposals],
-    )
+    batch = [
+        (
+            uuid.UUID(str(p["mentor_id"])),
+            uuid.UUID(str(p["mentee_id"])),
+            p["score"],
+            p["breakdown"],
+        )
+        for p in run.proposals
+    ]
+    outcomes = await matches_service.propose_many(db, actor, batch, matching_run_id=run.id)
     created: list[str] = []
     skipped: list[dict[str, Any]] = []
-    for proposal in run.proposals:
-        body = MatchCreate(mentee_id=proposal["mentee_id"], mentor_id=proposal["mentor_id"])
-        try:
-            match = await matches_service.propose(
-                db,
-                actor,
-                body,
-                matching_run_id=run.id,
-                scored=(proposal["score"], proposal["breakdown"]),
-            )
-        except matches_service.PairingRefused as refused:
-            skipped.append({**_pair(proposal), "reason": refused.problem_type})
-        except ValidationFailed:
-            skipped.append({**_pair(proposal), "reason": "not-found"})
+    for proposal, outcome in zip(run.proposals, outcomes, strict=True):
+        if isinstance(outcome, str):
+            skipped.append({**_pair(proposal), "reason": outcome})
         else:
-            created.append(str(match.id))
+            created.append(str(outcome.id))
     run.status = "applied"
     run.applied_at = utcnow()
     run.apply_report = {"created": created, "skipped": skipped}

@@ -62,7 +62,7 @@ class Match(SQLModel, table=True):
 
 
 class MatchEvent(SQLModel, table=True):
-    """One entry of a match's history; also the outbox later published to webhooks."""
+    """One entry of a match's history (the history; partners are told through the outbox)."""
 
     __tablename__ = "match_event"
     __table_args__ = (sa.Index("ix_match_event_match_id_at", "match_id", "at"),)

@@ -15,6 +15,7 @@ from app.core.actor import MENTEE, MENTOR, Actor
 from app.core.pagination import PageParams, PageResult, SortSpec, paginate
 from app.matches.features import MENTOR_ACTIVE
 from app.matches.models import BLOCKING_STATUSES, OPEN_STATUSES, Match, MatchEvent, MatchingRun
+from app.matches.rules import PairingFacts
 from app.mentees.models import Mentee
 from app.mentors.models import Mentor
 
@@ -127,6 +128,57 @@ async def lock_pairs(
             .with_for_update()
         )
         await db.execute(stmt)
+
+
+async def mentors_for_pairing(
+    db: AsyncSession, actor: Actor, mentor_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Mentor]:
+    """The mentors among these ids within the caller's matching reach (locked by the caller)."""
+    if not mentor_ids:
+        return {}
+    stmt = sa.select(Mentor).where(
+        col(Mentor.id).in_(sorted(set(mentor_ids))), _pairing_reach(actor, col(Mentor.hub_id))
+    )
+    return {row.id: row for row in (await db.execute(stmt)).scalars().all()}
+
+
+async def mentees_for_pairing(
+    db: AsyncSession, actor: Actor, mentee_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Mentee]:
+    """The mentees among these ids within the caller's matching reach (locked by the caller)."""
+    if not mentee_ids:
+        return {}
+    stmt = sa.select(Mentee).where(
+        col(Mentee.id).in_(sorted(set(mentee_ids))), _pairing_reach(actor, col(Mentee.hub_id))
+    )
+    return {row.id: row for row in (await db.execute(stmt)).scalars().all()}
+
+
+async def pairing_facts(
+    db: AsyncSession, mentor_ids: Sequence[uuid.UUID], mentee_ids: Sequence[uuid.UUID]
+) -> PairingFacts:
+    """What the pairing rules read about these mentors and mentees, in three queries."""
+    mentors, mentees = sorted(set(mentor_ids)), sorted(set(mentee_ids))
+    open_counts = (
+        sa.select(col(Match.mentor_id), sa.func.count())
+        .where(col(Match.mentor_id).in_(mentors), col(Match.status).in_(OPEN_STATUSES))
+        .group_by(col(Match.mentor_id))
+    )
+    with_open = (
+        sa.select(col(Match.mentee_id))
+        .where(col(Match.mentee_id).in_(mentees), col(Match.status).in_(OPEN_STATUSES))
+        .distinct()
+    )
+    blocked = sa.select(col(Match.mentor_id), col(Match.mentee_id)).where(
+        col(Match.mentee_id).in_(mentees),
+        col(Match.mentor_id).in_(mentors),
+        col(Match.status).in_(BLOCKING_STATUSES),
+    )
+    return PairingFacts(
+        open_by_mentor={row[0]: int(row[1]) for row in (await db.execute(open_counts)).all()},
+        mentees_with_open=set((await db.execute(with_open)).scalars().all()),
+        blocked={(row[0], row[1]) for row in (await db.execute(blocked)).all()},
+    )
 
 
 async def count_open_for_mentor(db: AsyncSession, mentor_id: uuid.UUID) -> int:

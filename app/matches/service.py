@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -17,7 +18,7 @@ from app.core.models import touch
 from app.core.pagination import PageParams, PageResult
 from app.hubs import repository as hubs_repo
 from app.matches import repository as repo
-from app.matches.features import mentee_features, mentor_features, mentor_is_eligible
+from app.matches.features import mentee_features, mentor_features
 from app.matches.health import add_months, health_of
 from app.matches.models import (
     ACCEPTED,
@@ -30,8 +31,9 @@ from app.matches.models import (
     Match,
     MatchEvent,
 )
+from app.matches.rules import refusal
 from app.matches.schemas import ActivateBody, MatchCreate
-from app.matching import MentorPool, normalize_organization, score_one
+from app.matching import MentorPool, score_one
 from app.mentees.models import Mentee
 from app.mentors.models import Mentor
 
@@ -85,6 +87,48 @@ def _side_of(actor: Actor, match: Match) -> str | None:
     return None
 
 
+def history_entry(
+    match: Match,
+    actor: Actor | None,
+    action: str,
+    from_status: str | None,
+    seq: int,
+    reason: str | None = None,
+) -> MatchEvent:
+    """One entry of the match's history."""
+    actor_type, actor_id = actor.audit_ref() if actor else ("system", None)
+    return MatchEvent(
+        match_id=match.id,
+        hub_id=match.hub_id,
+        seq=seq,
+        actor_type=actor_type,
+        actor_id=actor_id,
+        action=action,
+        from_status=from_status,
+        to_status=match.status,
+        reason=reason,
+    )
+
+
+async def _tell(db: AsyncSession, match: Match, actor: Actor | None, action: str) -> None:
+    """Publish the event other domains hear of this action, if it has one."""
+    kind = _EVENT_OF_ACTION.get(action)
+    if kind is None or (kind == "match.accepted" and match.status != ACCEPTED):
+        return
+    await events.publish(db, _event_of(match, actor, kind))
+
+
+def _event_of(match: Match, actor: Actor | None, kind: str) -> DomainEvent:
+    """What other domains (and partners) hear of a match: ids and its status."""
+    return DomainEvent(
+        type=kind,
+        hub_id=match.hub_id,
+        subject={"match_id": match.id, "mentor_id": match.mentor_id, "mentee_id": match.mentee_id},
+        actor=actor.audit_ref() if actor else ("system", None),
+        data={"status": match.status},
+    )
+
+
 async def _record(
     db: AsyncSession,
     match: Match,
@@ -93,36 +137,9 @@ async def _record(
     from_status: str | None,
     reason: str | None = None,
 ) -> None:
-    actor_type, actor_id = actor.audit_ref() if actor else ("system", None)
-    db.add(
-        MatchEvent(
-            match_id=match.id,
-            hub_id=match.hub_id,
-            seq=await repo.next_event_seq(db, match.id),
-            actor_type=actor_type,
-            actor_id=actor_id,
-            action=action,
-            from_status=from_status,
-            to_status=match.status,
-            reason=reason,
-        )
-    )
-    kind = _EVENT_OF_ACTION.get(action)
-    if kind is not None and (kind != "match.accepted" or match.status == ACCEPTED):
-        await events.publish(
-            db,
-            DomainEvent(
-                type=kind,
-                hub_id=match.hub_id,
-                subject={
-                    "match_id": match.id,
-                    "mentor_id": match.mentor_id,
-                    "mentee_id": match.mentee_id,
-                },
-                actor=(actor_type, actor_id),
-                data={"status": match.status},
-            ),
-        )
+    seq = await repo.next_event_seq(db, match.id)
+    db.add(history_entry(match, actor, action, from_status, seq, reason))
+    await _tell(db, match, actor, action)
 
 
 async def list_matches(
@@ -171,23 +188,7 @@ async def pair_score(
 
 async def check_pairing(db: AsyncSession, mentor: Mentor, mentee: Mentee) -> str | None:
     """The first pairing rule that refuses this pair, or None (rows locked by the caller)."""
-    if await repo.mentee_has_open_match(db, mentee.id):
-        return "mentee-has-open-match"
-    if mentee.status != "waiting" or mentee.anonymised_at is not None:
-        return "mentee-not-waiting"
-    if not mentor_is_eligible(mentor):
-        return "mentor-not-eligible"
-    if await repo.pair_blocked(db, mentor.id, mentee.id):
-        return "pair-previously-ended"
-    if not set(mentor.languages) & set(mentee.languages):
-        return "no-common-language"
-    organisation = normalize_organization(mentee.organization_name)
-    excluded = {normalize_organization(name) for name in mentor.excluded_organizations}
-    if organisation and organisation in excluded:
-        return "conflict-of-interest"
-    if await repo.count_open_for_mentor(db, mentor.id) >= mentor.capacity:
-        return "capacity-reached"
-    return None
+    return refusal(mentor, mentee, await repo.pairing_facts(db, [mentor.id], [mentee.id]))
 
 
 async def propose(
@@ -232,6 +233,63 @@ async def propose(
     await db.flush()
     await _record(db, match, actor, "proposed", None)
     return match
+
+
+async def propose_many(
+    db: AsyncSession,
+    actor: Actor,
+    proposals: Sequence[tuple[uuid.UUID, uuid.UUID, float, dict[str, Any]]],
+    *,
+    matching_run_id: uuid.UUID | None = None,
+) -> list[Match | str]:
+    """Many proposals (mentor, mentee, score, breakdown) in one pass, each under every rule.
+
+    The same outcome as proposing them one after the other, in their order: for each,
+    the new match, or the code of the rule that refused it (`not-found` for a profile out
+    of reach or of another hub). Every mentor, then every mentee, is locked once in id
+    order; the rules read three set-based queries kept current as the batch proceeds; the
+    matches and their history are written in bulk, and each proposal's event published.
+    """
+    if not authz.can_manage(actor, "match"):
+        raise Forbidden()
+    mentor_ids = [mentor_id for mentor_id, _, _, _ in proposals]
+    mentee_ids = [mentee_id for _, mentee_id, _, _ in proposals]
+    await repo.lock_pairs(db, mentor_ids, mentee_ids)
+    mentors = await repo.mentors_for_pairing(db, actor, mentor_ids)
+    mentees = await repo.mentees_for_pairing(db, actor, mentee_ids)
+    facts = await repo.pairing_facts(db, mentor_ids, mentee_ids)
+    outcomes: list[Match | str] = []
+    created: list[Match] = []
+    now = clock.now()
+    for mentor_id, mentee_id, score, breakdown in proposals:
+        mentor, mentee = mentors.get(mentor_id), mentees.get(mentee_id)
+        if mentor is None or mentee is None or mentor.hub_id != mentee.hub_id:
+            outcomes.append("not-found")
+            continue
+        rule = refusal(mentor, mentee, facts)
+        if rule:
+            outcomes.append(rule)
+            continue
+        match = Match(
+            hub_id=mentee.hub_id,
+            mentee_id=mentee.id,
+            mentor_id=mentor.id,
+            status=PROPOSED,
+            score=score,
+            breakdown=breakdown,
+            matching_run_id=matching_run_id,
+        )
+        facts.record(mentor.id, mentee.id)
+        mentee.status = "matched"
+        touch(mentee, now)
+        created.append(match)
+        outcomes.append(match)
+    db.add_all(created)
+    await db.flush()
+    db.add_all([history_entry(match, actor, "proposed", None, 1) for match in created])
+    await events.publish_many(db, [_event_of(match, actor, "match.proposed") for match in created])
+    await db.flush()
+    return outcomes
 
 
 async def _load_for_transition(

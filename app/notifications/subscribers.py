@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,10 +19,13 @@ from app.users.models import INVITATION, User
 ATTACHMENT_NAMES = {"fr": "rencontre.ics", "en": "session.ics"}
 
 
-async def _pair(db: AsyncSession, event: DomainEvent) -> list[tuple[str, User, str]]:
+async def _pair(
+    db: AsyncSession, event: DomainEvent, accounts: dict[uuid.UUID, User] | None = None
+) -> list[tuple[str, User, str]]:
     """(side, account, first name of the other side) for each participant with an account."""
     mentor_id, mentee_id = event.subject["mentor_id"], event.subject["mentee_id"]
-    accounts = await repo.accounts_of_profiles(db, [mentor_id, mentee_id])
+    if accounts is None:
+        accounts = await repo.accounts_of_profiles(db, [mentor_id, mentee_id])
     mentor_name, mentee_name = await repo.first_names(db, mentor_id, mentee_id)
     result: list[tuple[str, User, str]] = []
     if mentor_id in accounts:
@@ -56,11 +60,24 @@ async def send_invitation(db: AsyncSession, event: DomainEvent) -> None:
     )
 
 
-@events.subscribe("match.proposed")
-async def tell_proposal(db: AsyncSession, event: DomainEvent) -> None:
-    """Both sides hear of a proposal, and what to do next (accept or decline)."""
+@events.subscribe_batch("match.proposed")
+async def tell_proposals(db: AsyncSession, batch: Sequence[DomainEvent]) -> None:
+    """Both sides hear of a proposal, and what to do next (accept or decline).
+
+    A whole matching run's proposals at once: one query finds who of them has an account.
+    """
+    profiles = [e.subject[side] for e in batch for side in ("mentor_id", "mentee_id")]
+    accounts = await repo.accounts_of_profiles(db, profiles)
+    for event in batch:
+        if event.subject["mentor_id"] in accounts or event.subject["mentee_id"] in accounts:
+            await _tell_proposal(db, event, accounts)
+
+
+async def _tell_proposal(
+    db: AsyncSession, event: DomainEvent, accounts: dict[uuid.UUID, User]
+) -> None:
     match_id = event.subject["match_id"]
-    for side, user, other in await _pair(db, event):
+    for side, user, other in await _pair(db, event, accounts):
         await queue(
             db,
             user,

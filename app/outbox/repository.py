@@ -13,6 +13,7 @@ from sqlmodel import col
 
 from app.core.config import get_settings
 from app.core.events import DomainEvent
+from app.core.types import utcnow
 from app.outbox.catalogue import LINKS, WEBHOOK_EVENT_TYPES
 from app.outbox.models import OutboxEvent
 from app.outbox.schemas import EventPayload
@@ -35,23 +36,29 @@ def payload_of(event: DomainEvent) -> dict[str, Any]:
     return body.model_dump(mode="json")
 
 
-def add(db: AsyncSession, event: DomainEvent) -> None:
-    """Queue the event's row in the caller's transaction (no-op for internal events)."""
-    if event.type not in WEBHOOK_EVENT_TYPES:
-        return
-    actor_type, actor_id = event.actor
-    db.add(
-        OutboxEvent(
-            id=event.id,
-            type=event.type,
-            hub_id=event.hub_id,
-            subject={name: str(value) for name, value in event.subject.items()},
-            actor_type=actor_type,
-            actor_id=actor_id,
-            payload=payload_of(event),
-            occurred_at=event.occurred_at,
+async def add_many(db: AsyncSession, batch: Sequence[DomainEvent]) -> None:
+    """Insert the events' rows in the caller's transaction (internal events are skipped)."""
+    rows: list[dict[str, Any]] = []
+    for event in batch:
+        if event.type not in WEBHOOK_EVENT_TYPES:
+            continue
+        actor_type, actor_id = event.actor
+        rows.append(
+            {
+                "id": event.id,
+                "type": event.type,
+                "hub_id": event.hub_id,
+                "subject": {name: str(value) for name, value in event.subject.items()},
+                "actor_type": actor_type,
+                "actor_id": actor_id,
+                "payload": payload_of(event),
+                "occurred_at": event.occurred_at,
+                "created_at": utcnow(),
+                "dispatched_at": None,
+            }
         )
-    )
+    if rows:
+        await db.execute(sa.insert(OutboxEvent), rows)
 
 
 async def claim_undispatched(db: AsyncSession, limit: int) -> Sequence[OutboxEvent]:

@@ -6,6 +6,8 @@ is never told about something that did not happen; a change that commits always 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import events
@@ -13,7 +15,7 @@ from app.core.events import DomainEvent
 from app.outbox import repository
 
 
-@events.subscribe(events.ANY)
-async def record_event(db: AsyncSession, event: DomainEvent) -> None:
-    """Write the event's outbox row (account events excepted), flushed with the change."""
-    repository.add(db, event)
+@events.subscribe_batch(events.ANY)
+async def record_events(db: AsyncSession, batch: Sequence[DomainEvent]) -> None:
+    """Write the events' outbox rows (account events excepted) in one statement."""
+    await repository.add_many(db, batch)

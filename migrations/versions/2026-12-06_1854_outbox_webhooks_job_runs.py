@@ -139,3 +139,4 @@ def downgrade() -> None:
         batch_op.drop_index("ix_outbox_event_dispatched_at_occurred_at")
 
     op.drop_table("outbox_event")
+    op.drop_table("job_run")
