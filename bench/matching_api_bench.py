@@ -167,7 +167,7 @@ def _mentees(
         yield row
 
 
-def seed(url: str, rng: random.Random) -> dict[str, Any]:
+def seed(url: str, rng: random.Random, scale: float = 1.0) -> dict[str, Any]:
     """Migrate, then write the two hubs, their coordinators, profiles and a few matches."""
     upgrade(url)
     secret = password_hasher().hash(PASSWORD)
@@ -203,6 +203,7 @@ def seed(url: str, rng: random.Random) -> dict[str, Any]:
         for (hub_id, email), (slug, regions, n_mentors, n_mentees, share) in zip(
             hubs, HUBS, strict=True
         ):
+            n_mentors, n_mentees = max(10, int(n_mentors * scale)), max(10, int(n_mentees * scale))
             mentor_rows = list(_mentors(rng, hub_id, regions, n_mentors, share))
             mentee_rows = list(_mentees(rng, hub_id, regions, n_mentees))
             with cur.copy(f"COPY mentor ({', '.join(MENTOR_COLUMNS)}) FROM STDIN") as copy:
@@ -392,6 +393,7 @@ def main() -> None:
     parser.add_argument("--no-apply", action="store_true")
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--scale", type=float, default=1.0, help="profile counts x this")
     parser.add_argument("--out", default=str(ROOT / "bench/results/matching_api.json"))
     args = parser.parse_args()
     if not args.db.replace("_", "").isalnum():
@@ -404,7 +406,7 @@ def main() -> None:
     proc = None
     try:
         t0 = time.perf_counter()
-        data = seed(url, random.Random(args.seed))
+        data = seed(url, random.Random(args.seed), args.scale)
         print(f"== seeded in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
         proc, base = _start_app(url)
         with httpx.Client(base_url=base, timeout=600) as client:

@@ -150,7 +150,15 @@ def run(args: argparse.Namespace) -> None:
         f"deep page / first page: {deep['rps'] / first['rps']:.2f}x the requests/s, "
         f"p50 {deep['p50_ms']:.2f} vs {first['p50_ms']:.2f} ms"
     )
-    Path(args.out).write_text(json.dumps({"when": time.time(), "results": results}, indent=2))
+    search = by_name["list q=tremblay"]["rps"]
+    ratios = {
+        "list_vs_bare": round(filtered / bare_rps, 4),
+        "search_vs_bare": round(search / bare_rps, 4),
+        "deep_vs_first": round(deep["rps"] / first["rps"], 4),
+    }
+    Path(args.out).write_text(
+        json.dumps({"when": time.time(), "results": results, **ratios}, indent=2)
+    )
 
 
 def main() -> None:

@@ -5,9 +5,17 @@
 # Settings: BENCH_PG (server URL, no database), BENCH_DB, BENCH_DURATION (s per scenario),
 # BENCH_CONNECTIONS, BENCH_MENTORS, BENCH_MENTEES, BENCH_KEEP_DB=1 to keep the database,
 # BENCH_MATCHING_DB, BENCH_SUGGESTIONS (suggestion requests measured).
+# BENCH_QUICK=1: every benchmark at a small size, in about two minutes (a quick check; the
+# figures of docs/performance.md come from full runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
+STARTED=$(date +%s)
+if [ "${BENCH_QUICK:-0}" = "1" ]; then
+  : "${BENCH_MENTORS:=5000}" "${BENCH_MENTEES:=10000}" "${BENCH_DURATION:=2}"
+  : "${BENCH_SUGGESTIONS:=30}" "${BENCH_MATCHING_SCALE:=0.2}" "${BENCH_WEBHOOK_EVENTS:=500}"
+  : "${BENCH_SESSION_REQUESTS:=40}"
+fi
 PG="${BENCH_PG:-postgresql://postgres@127.0.0.1:5432}"
 DB="${BENCH_DB:-mentorat_bench}"
 URL="$PG/$DB"
@@ -86,14 +94,21 @@ $BIN/python bench/people_bench.py run --real "http://127.0.0.1:$REAL_PORT" \
 # in their own scratch database with their own server (bench/matching_api_bench.py).
 echo "== matching API: suggestions, matching run, apply"
 $BIN/python bench/matching_api_bench.py --pg "$PG" --db "${BENCH_MATCHING_DB:-mentorat_bench_matching}" \
-  --requests "${BENCH_SUGGESTIONS:-300}" --out bench/results/matching_api.json
+  --requests "${BENCH_SUGGESTIONS:-300}" --scale "${BENCH_MATCHING_SCALE:-1}" \
+  --out bench/results/matching_api.json
 
 # Issue 12: a page of 50 sessions, content under per-person keys against the service key alone.
 echo "== sessions page: per-person keys against the service key"
-$BIN/python bench/sessions_bench.py --pg "$PG" --out bench/results/sessions_page.json
+$BIN/python bench/sessions_bench.py --pg "$PG" --requests "${BENCH_SESSION_REQUESTS:-300}" \
+  --out bench/results/sessions_page.json
 
 # Issue 9: the outbox's cost to a write (five subscribed webhooks against none), one worker's
 # delivery rate against a bare httpx loop, and two worker processes delivering each event once.
 echo "== webhooks: outbox write cost, delivery rate, two workers"
 $BIN/python bench/webhooks_bench.py --pg "$PG" --events "${BENCH_WEBHOOK_EVENTS:-5000}" \
   --out bench/results/webhooks.json
+
+# One number per key, each from this run (bench/results/summary.json).
+echo "== summary"
+quick=""; [ "${BENCH_QUICK:-0}" = "1" ] && quick="--quick"
+$BIN/python bench/summary.py --since "$STARTED" --pg "$PG" $quick
