@@ -7,6 +7,11 @@ twice. Keys are scoped to the caller (user or API client) and kept for 24 hours.
 Only requests that reached the caller dependency (authenticated, not rate-limited) claim
 a key, so a 401 or a 429 is never stored; the claim and the answer belong to the
 request's own transaction.
+
+A stored answer may hold what the caller wrote (a session's agenda): it is sealed under
+the caller's own data key (app.core.envelope, the record's id bound as associated data).
+Once the caller's keys are destroyed (erasure), their stored answers cannot be opened and
+count as expired, like answers older than 24 hours.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from sqlmodel import Field, SQLModel, col
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.crypto import decrypt, encrypt
+from app.core import envelope
 from app.core.db import open_session
 from app.core.errors import PROBLEM_JSON, AppError, Conflict, ValidationFailed
 from app.core.i18n import negotiate
@@ -77,17 +82,39 @@ class PendingKey:
     caller: str | None = None
     #: The request's own session, once the key is claimed in its transaction.
     session: AsyncSession | None = None
+    #: The claimed record's id (the place its sealed answer is bound to).
+    record_id: uuid.UUID | None = None
 
 
 class ReplayStored(Exception):
     """The request is a retry: answer with the stored response (handled in app.core.handlers)."""
 
-    def __init__(self, record: IdempotencyRecord) -> None:
+    def __init__(self, record: IdempotencyRecord, body: bytes) -> None:
         super().__init__("idempotent replay")
         # Copied out: the request's transaction rolls back (and expires the row) first.
         self.status_code = record.status_code or 200
         self.headers: dict[str, str] = dict(record.headers)
-        self.body = base64.b64decode(decrypt(record.body)) if record.body else b""
+        self.body = body
+
+
+def _place(record_id: uuid.UUID) -> envelope.Place:
+    return envelope.Place("idempotency_record", "body", record_id)
+
+
+def _owner(caller: str) -> uuid.UUID:
+    """The data key owner of a caller (`user:<id>`, `api_client:<id>`)."""
+    return uuid.UUID(caller.partition(":")[2])
+
+
+async def _opened(record: IdempotencyRecord) -> bytes | None:
+    """The stored answer's body; None when it can no longer be opened (keys destroyed)."""
+    if not record.body:
+        return b""
+    try:
+        text = await envelope.open_value(_place(record.id), record.body)
+    except envelope.CiphertextMismatch:
+        return None
+    return None if text is None else base64.b64decode(text)
 
 
 def pending_key(state: Any) -> PendingKey | None:
@@ -102,12 +129,22 @@ def _select(caller: str, key: str) -> sa.Select[IdempotencyRecord]:
     )
 
 
-def _answer_or_refusal(pending: PendingKey, existing: IdempotencyRecord) -> Exception:
+async def _answer_or_refusal(pending: PendingKey, existing: IdempotencyRecord) -> Exception:
     if existing.fingerprint != pending.fingerprint:
         return KeyReused()
     if existing.completed_at is None or existing.status_code is None:
         return KeyInUse()
-    return ReplayStored(existing)
+    body = await _opened(existing)
+    if body is None:
+        return KeyInUse()
+    return ReplayStored(existing, body)
+
+
+async def _expired(existing: IdempotencyRecord, now: datetime) -> bool:
+    """Older than the retention, or an answer its caller's destroyed key no longer opens."""
+    if existing.created_at < now - RETENTION:
+        return True
+    return existing.completed_at is not None and await _opened(existing) is None
 
 
 async def claim(db: AsyncSession, pending: PendingKey, caller: str) -> None:
@@ -120,12 +157,12 @@ async def claim(db: AsyncSession, pending: PendingKey, caller: str) -> None:
     """
     now = utcnow()
     existing = (await db.execute(_select(caller, pending.key))).scalar_one_or_none()
-    if existing is not None and existing.created_at < now - RETENTION:
+    if existing is not None and await _expired(existing, now):
         await db.delete(existing)
         await db.flush()
         existing = None
     if existing is not None:
-        raise _answer_or_refusal(pending, existing)
+        raise await _answer_or_refusal(pending, existing)
     record = IdempotencyRecord(caller=caller, key=pending.key, fingerprint=pending.fingerprint)
     try:
         async with db.begin_nested():
@@ -133,19 +170,19 @@ async def claim(db: AsyncSession, pending: PendingKey, caller: str) -> None:
     except IntegrityError:
         # Another request with this key committed first (PostgreSQL waited for it).
         existing = (await db.execute(_select(caller, pending.key))).scalar_one_or_none()
-        raise (_answer_or_refusal(pending, existing) if existing else KeyInUse()) from None
+        raise (await _answer_or_refusal(pending, existing) if existing else KeyInUse()) from None
     pending.caller = caller
     pending.session = db
+    pending.record_id = record.id
 
 
-def _answer_values(status: int, headers: dict[str, str], body: bytes) -> dict[str, Any]:
-    return {
-        "status_code": status,
-        "headers": headers,
-        # Answers may carry session content: stored encrypted like it.
-        "body": encrypt(base64.b64encode(body).decode()),
-        "completed_at": utcnow(),
-    }
+async def _answer_values(
+    caller: str, record_id: uuid.UUID, status: int, headers: dict[str, str], body: bytes
+) -> dict[str, Any]:
+    # Answers may carry session content: sealed under the caller's key (none if erased).
+    text = base64.b64encode(body).decode()
+    sealed = await envelope.seal(_owner(caller), _place(record_id), text)
+    return {"status_code": status, "headers": headers, "body": sealed, "completed_at": utcnow()}
 
 
 async def _store_in_transaction(
@@ -153,16 +190,14 @@ async def _store_in_transaction(
 ) -> None:
     """Store the answer in the request's transaction, then commit both together."""
     db = pending.session
-    assert db is not None and pending.caller is not None
+    assert db is not None and pending.caller is not None and pending.record_id is not None
     try:
         if status < 500:
+            values = await _answer_values(pending.caller, pending.record_id, status, headers, body)
             await db.execute(
                 sa.update(IdempotencyRecord)
-                .where(
-                    col(IdempotencyRecord.caller) == pending.caller,
-                    col(IdempotencyRecord.key) == pending.key,
-                )
-                .values(**_answer_values(status, headers, body))
+                .where(col(IdempotencyRecord.id) == pending.record_id)
+                .values(**values)
             )
             await db.commit()
         else:
@@ -179,14 +214,17 @@ async def _store_refusal(
 ) -> None:
     """A refusal after the key was claimed (its transaction rolled back): store the answer alone."""
     assert pending.caller is not None
+    record_id = uuid.uuid4()
+    values = await _answer_values(pending.caller, record_id, status, headers, body)
     db = await open_session(write=True)
     try:
         db.add(
             IdempotencyRecord(
+                id=record_id,
                 caller=pending.caller,
                 key=pending.key,
                 fingerprint=pending.fingerprint,
-                **_answer_values(status, headers, body),
+                **values,
             )
         )
         await db.commit()

@@ -1,7 +1,8 @@
 """Re-encrypting what the service key itself encrypts with its first key (`rotate-data-key`).
 
-Person keys are rewrapped by app.erasure.rotation; this covers the rest: idempotency
-records, and content not yet moved under person keys (migration 0012b).
+Person keys are rewrapped by app.erasure.rotation; this covers the rest: every EncryptedText
+column (webhook secrets, email bodies), idempotency answers stored before they were sealed
+under their caller's key, and content not yet moved under person keys (migration 0012b).
 """
 
 from __future__ import annotations

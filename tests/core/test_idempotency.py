@@ -1,6 +1,10 @@
 """Idempotency-Key: a retried POST creates nothing twice; keys are per caller."""
 
 import asyncio
+import uuid
+
+import pytest
+import sqlalchemy as sa
 
 from app.core import idempotency
 from tests.factories import login_as, make_hub, token_for
@@ -106,4 +110,58 @@ async def test_the_effect_and_the_stored_answer_commit_together(client, monkeypa
     assert retry.status_code == 201, retry.text
     again = await client.post(HUBS, json=hub_body("laurentides"), headers=headers)
     assert again.headers["idempotent-replayed"] == "true"
+    assert await count_hubs(client, admin) == 1
+
+
+async def _stored_body(key: str) -> tuple[uuid.UUID, str]:
+    from app.core.db import unit_of_work
+
+    async with unit_of_work(write=False) as db:
+        record = (
+            await db.execute(
+                sa.select(idempotency.IdempotencyRecord).where(
+                    idempotency.IdempotencyRecord.key == key
+                )
+            )
+        ).scalar_one()
+        assert record.body is not None
+        return record.id, record.body
+
+
+async def test_the_stored_answer_is_sealed_under_the_callers_own_key(client):
+    from app.core import envelope
+    from app.core.keystore import get_keystore
+
+    admin = await login_as(client, "admin")
+    headers = {**admin.headers, "Idempotency-Key": "sealed"}
+    first = await client.post(HUBS, json=hub_body("outaouais"), headers=headers)
+    assert first.status_code == 201
+    record_id, body = await _stored_body("sealed")
+    assert envelope.is_sealed(body) and "outaouais" not in body
+    assert envelope.key_id_of(body) in await get_keystore().key_ids_of(admin.user.id)
+    # Bound to its record: the same ciphertext at another record's place does not open.
+    other = envelope.Place("idempotency_record", "body", uuid.uuid4())
+    with pytest.raises(envelope.CiphertextMismatch):
+        envelope.open_with(await envelope.key_by_id(envelope.key_id_of(body)), other, body)
+    again = await client.post(HUBS, json=hub_body("outaouais"), headers=headers)
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.json() == first.json()
+    assert record_id
+
+
+async def test_once_the_callers_keys_are_destroyed_the_answer_counts_as_expired(client):
+    from app.core import envelope
+    from app.core.keystore import get_keystore
+
+    admin = await login_as(client, "admin")
+    headers = {**admin.headers, "Idempotency-Key": "forgotten"}
+    assert (await client.post(HUBS, json=hub_body("mauricie"), headers=headers)).status_code == 201
+    store = get_keystore()
+    await store.destroy_keys(await store.key_ids_of(admin.user.id))
+    envelope.forget(admin.user.id)
+    envelope.key_cache().clear()
+    retry = await client.post(HUBS, json=hub_body("mauricie"), headers=headers)
+    # Not replayed (it cannot be read any more): the request runs again, and the hub exists.
+    assert retry.status_code == 409, retry.text
+    assert "idempotent-replayed" not in retry.headers
     assert await count_hubs(client, admin) == 1
