@@ -21,6 +21,14 @@ class Mentee(PersonBase, table=True):
         sa.Index("ix_mentee_hub_id_created_at_id", "hub_id", "created_at", "id"),
         sa.Index("ix_mentee_created_at_id", "created_at", "id"),
         sa.Index("ix_mentee_needs", "needs", postgresql_using="gin"),
+        # `q=` is a substring of the normalised search text: a trigram index on PostgreSQL
+        # (migration 0016); SQLite keeps a plain index and scans.
+        sa.Index(
+            "ix_mentee_search_text",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
     )
 
     organization_name: str = Field(max_length=200, nullable=False)

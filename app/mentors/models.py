@@ -32,6 +32,14 @@ class Mentor(PersonBase, table=True):
         sa.Index("ix_mentor_sectors", "sectors", postgresql_using="gin"),
         sa.Index("ix_mentor_legal_forms_known", "legal_forms_known", postgresql_using="gin"),
         sa.Index("ix_mentor_regions_served", "regions_served", postgresql_using="gin"),
+        # `q=` is a substring of the normalised search text: a trigram index on PostgreSQL
+        # (migration 0016); SQLite keeps a plain index and scans.
+        sa.Index(
+            "ix_mentor_search_text",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
     )
 
     expertise: list[str] = _code_list_field()

@@ -114,3 +114,60 @@ async def test_search_folds_french_typography(client, stored, query):
     mentee = await create(client, "mentees", coord.headers, organization_name=stored)
     await create(client, "mentees", coord.headers, organization_name="Autre coop")
     assert await ids(client, f"{API}/mentees", coord.headers, q=query) == {mentee["id"]}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("tremblay", {"genevieve", "marc"}),
+        ("TREMB", {"genevieve", "marc", "jean"}),
+        ("côté-trem", {"genevieve"}),
+        ("marc tremblay", {"marc"}),
+        ("ay", {"genevieve", "marc"}),
+        ("qz", set()),
+        ("tremblayz", set()),
+    ],
+)
+async def test_partial_words_and_phrases_find_the_same_people_on_both_databases(
+    client, query, expected
+):
+    # Trigram-indexed on PostgreSQL, scanned on SQLite: one set of answers (this test runs on both).
+    hub = await make_hub()
+    coord = await login_as(client, "coordinator", hub)
+    people = {
+        "genevieve": ("Geneviève", "Côté-Tremblay"),
+        "marc": ("Marc", "TREMBLAY"),
+        "jean": ("Jean", "Trembley"),
+        "lise": ("Lise", "Ouellet"),
+    }
+    made = {}
+    for key, (first, last) in people.items():
+        row = await create(
+            client,
+            "mentors",
+            coord.headers,
+            first_name=first,
+            last_name=last,
+            email=f"{key}@exemple.org",
+        )
+        made[row["id"]] = key
+    found = await ids(client, f"{API}/mentors", coord.headers, q=query)
+    assert {made[i] for i in found} == expected
+
+
+async def test_postgresql_answers_q_from_the_trigram_index(client, is_postgres):
+    if not is_postgres:
+        pytest.skip("the trigram index is PostgreSQL's")
+    import sqlalchemy as sa
+
+    from app.core.db import get_engine
+
+    async with get_engine().connect() as conn:
+        await conn.exec_driver_sql("SET enable_seqscan = off")
+        for table in ("mentor", "mentee"):
+            plan = await conn.execute(
+                sa.text(f"EXPLAIN SELECT id FROM {table} WHERE search_text LIKE '%tremb%'")
+            )
+            text = "\n".join(row[0] for row in plan)
+            assert f"ix_{table}_search_text" in text, text
+        await conn.rollback()
