@@ -341,7 +341,7 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
         seeded = time.perf_counter() - started
         figures = asyncio.run(_measure(url, args.repeat))
     finally:
-        if names:
+        if names and not args.keep_db:
             admin = sa.create_engine(sync_url(f"{args.pg}/postgres"), isolation_level="AUTOCOMMIT")
             with admin.connect() as conn:
                 for each in names:
@@ -360,6 +360,7 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
             "evaluations": len(evaluations),
         },
         "seed_seconds": round(seeded, 1),
+        "database_url": url if args.keep_db else None,
         **figures,
     }
 
@@ -371,6 +372,7 @@ if __name__ == "__main__":
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--keep-db", action="store_true", help="keep the PostgreSQL database")
     parsed = parser.parse_args()
     outcome = main(parsed)
     text = json.dumps(outcome, indent=2)

@@ -41,6 +41,16 @@ class HealthRule:
     stalled_days: int
 
 
+async def room_to_aggregate(db: AsyncSession) -> None:
+    """Let this transaction's sorts and hashes stay in memory (PostgreSQL; the report's only).
+
+    The report groups every session and match of the period: with the default 4 MB of
+    `work_mem` they spill to disk. `SET LOCAL` ends with the transaction.
+    """
+    if db.get_bind().dialect.name == "postgresql":
+        await db.execute(sa.text("SET LOCAL work_mem = '64MB'"))
+
+
 async def hubs(db: AsyncSession, hub_ids: Sequence[uuid.UUID] | None) -> list[Hub]:
     """The hubs a report covers (all of them when hub_ids is None), by slug."""
     stmt = sa.select(Hub).order_by(col(Hub.slug))
@@ -70,8 +80,18 @@ async def mentees_by_status(
     return raw
 
 
-def _median(sample: Any) -> sa.Select[Any]:
-    """Per hub, the median of `sample.c.days` (window functions: portable, no percentile)."""
+def _median(sample: Any, dialect: str) -> sa.Select[Any]:
+    """Per hub, the median of `sample.c.days` (and how many values it is the median of).
+
+    PostgreSQL has the ordered-set aggregate (`percentile_cont(0.5)`, the mean of the two
+    middle values of an even count); SQLite gets the same figure from window functions.
+    """
+    if dialect == "postgresql":
+        return sa.select(
+            sample.c.hub_id,
+            sa.func.percentile_cont(0.5).within_group(sample.c.days),
+            sa.func.count(),
+        ).group_by(sample.c.hub_id)
     ranked = sa.select(
         sample.c.hub_id,
         sample.c.days,
@@ -93,8 +113,11 @@ async def median_delays(
     applicants = sa.and_(
         col(Mentee.hub_id).in_(hub_ids), in_period(col(Mentee.created_at), start, end)
     )
+    # Only the applicants' firsts are aggregated (not every match and session of the program).
+    applicant_ids = sa.select(col(Mentee.id)).where(applicants)
     first_match = (
         sa.select(col(Match.mentee_id), sa.func.min(col(Match.created_at)).label("at"))
+        .where(col(Match.hub_id).in_(hub_ids), col(Match.mentee_id).in_(applicant_ids))
         .group_by(col(Match.mentee_id))
         .subquery()
     )
@@ -103,7 +126,11 @@ async def median_delays(
             col(MentoringSession.mentee_id),
             sa.func.min(col(MentoringSession.scheduled_at)).label("at"),
         )
-        .where(col(MentoringSession.status) == HELD)
+        .where(
+            col(MentoringSession.status) == HELD,
+            col(MentoringSession.hub_id).in_(hub_ids),
+            col(MentoringSession.mentee_id).in_(applicant_ids),
+        )
         .group_by(col(MentoringSession.mentee_id))
         .subquery()
     )
@@ -118,7 +145,8 @@ async def median_delays(
             .where(applicants)
             .subquery()
         )
-        for hub_id, median, people in (await db.execute(_median(sample))).all():
+        dialect = db.get_bind().dialect.name
+        for hub_id, median, people in (await db.execute(_median(sample, dialect))).all():
             _put(raw, hub_id, f"median_{name}", median, people)
     return raw
 
@@ -169,17 +197,35 @@ async def session_figures(
     s = MentoringSession
     held = col(s.status) == HELD
     rated = sa.and_(held, col(s.feedback_rating).is_not(None))
-    columns: list[Any] = [col(s.hub_id)]
-    for status in (HELD, CANCELLED, NO_SHOW):
-        columns.extend(_count_if(col(s.status) == status, col(s.mentee_id)))
-    columns.append(sa.func.sum(sa.case((held, col(s.duration_minutes)))))
-    columns.append(sa.func.avg(sa.case((rated, col(s.feedback_rating)))))
-    columns.append(sa.func.count(sa.distinct(sa.case((rated, col(s.mentee_id))))))
-    stmt = (
-        sa.select(*columns)
+    # Per person first (one grouping), then per hub: counting people as "persons with at
+    # least one" avoids four COUNT(DISTINCT …), each a sort of every session of the period.
+    per_person = (
+        sa.select(
+            col(s.hub_id).label("hub_id"),
+            *[
+                sa.func.count(sa.case((col(s.status) == status, 1))).label(status)
+                for status in (HELD, CANCELLED, NO_SHOW)
+            ],
+            sa.func.sum(sa.case((held, col(s.duration_minutes)))).label("minutes"),
+            sa.func.sum(sa.case((rated, col(s.feedback_rating)))).label("rating_sum"),
+            sa.func.count(sa.case((rated, 1))).label("ratings"),
+        )
         .where(col(s.hub_id).in_(hub_ids), in_period(col(s.scheduled_at), start, end))
-        .group_by(col(s.hub_id))
+        .group_by(col(s.hub_id), col(s.mentee_id))
+        .subquery()
     )
+    columns: list[Any] = [per_person.c.hub_id]
+    for status in (HELD, CANCELLED, NO_SHOW):
+        count = per_person.c[status]
+        columns.extend([sa.func.sum(count), sa.func.count(sa.case((count > 0, 1)))])
+    columns.append(sa.func.sum(per_person.c.minutes))
+    columns.append(
+        sa.func.sum(per_person.c.rating_sum)
+        * 1.0
+        / sa.func.nullif(sa.func.sum(per_person.c.ratings), 0)
+    )
+    columns.append(sa.func.count(sa.case((per_person.c.ratings > 0, 1))))
+    stmt = sa.select(*columns).group_by(per_person.c.hub_id)
     raw: Raw = {}
     for row in (await db.execute(stmt)).all():
         hub_id = row[0]
@@ -235,13 +281,20 @@ async def health_counts(db: AsyncSession, rules: dict[uuid.UUID, HealthRule], to
     """
     if not rules:
         return {}
+    active = sa.select(col(Match.id)).where(
+        col(Match.hub_id).in_(list(rules)), col(Match.status) == ACTIVE
+    )
     held = (
         sa.select(
             col(MentoringSession.match_id).label("match_id"),
             sa.func.count().label("n"),
             sa.func.max(col(MentoringSession.scheduled_at)).label("last"),
         )
-        .where(col(MentoringSession.status) == HELD)
+        .where(
+            col(MentoringSession.status) == HELD,
+            col(MentoringSession.hub_id).in_(list(rules)),
+            col(MentoringSession.match_id).in_(active),
+        )
         .group_by(col(MentoringSession.match_id))
         .subquery()
     )
@@ -293,7 +346,7 @@ async def mentor_load(db: AsyncSession, hub_ids: list[uuid.UUID]) -> Raw:
     """Active mentors today, their open matches and their total capacity."""
     open_matches = (
         sa.select(col(Match.mentor_id).label("mentor_id"), sa.func.count().label("n"))
-        .where(col(Match.status).in_(OPEN_STATUSES))
+        .where(col(Match.hub_id).in_(hub_ids), col(Match.status).in_(OPEN_STATUSES))
         .group_by(col(Match.mentor_id))
         .subquery()
     )

@@ -175,6 +175,7 @@ async def summary(
     upper = end_of(end)
     raw: dict[uuid.UUID, dict[str, Cell]] = {h: {} for h in ids}
     if ids:
+        await repo.room_to_aggregate(db)
         rules = {h.id: HealthRule(h.health_at_risk_days, h.health_stalled_days) for h in hubs}
         parts = [
             await repo.mentees_by_status(db, ids, lower, upper),
