@@ -14,7 +14,7 @@ STARTED=$(date +%s)
 if [ "${BENCH_QUICK:-0}" = "1" ]; then
   : "${BENCH_MENTORS:=5000}" "${BENCH_MENTEES:=10000}" "${BENCH_DURATION:=2}"
   : "${BENCH_SUGGESTIONS:=30}" "${BENCH_MATCHING_SCALE:=0.2}" "${BENCH_WEBHOOK_EVENTS:=500}"
-  : "${BENCH_SESSION_REQUESTS:=40}"
+  : "${BENCH_SESSION_REQUESTS:=40}" "${BENCH_REPORT_SCALE:=0.02}"
 fi
 PG="${BENCH_PG:-postgresql://postgres@127.0.0.1:5432}"
 DB="${BENCH_DB:-mentorat_bench}"
@@ -107,6 +107,13 @@ $BIN/python bench/sessions_bench.py --pg "$PG" --requests "${BENCH_SESSION_REQUE
 echo "== webhooks: outbox write cost, delivery rate, two workers"
 $BIN/python bench/webhooks_bench.py --pg "$PG" --events "${BENCH_WEBHOOK_EVENTS:-5000}" \
   --out bench/results/webhooks.json
+
+# Issue 11: the program report over 1,000,000 sessions on PostgreSQL, a tenth of it on SQLite.
+echo "== reports: the summary over 1,000,000 sessions (PostgreSQL), a tenth on SQLite"
+$BIN/python bench/reports_bench.py --pg "$PG" --scale "${BENCH_REPORT_SCALE:-1}" \
+  --out bench/results/reports.json
+$BIN/python bench/reports_bench.py --sqlite --scale "${BENCH_REPORT_SCALE:-1}" \
+  --out bench/results/reports_sqlite.json
 
 # One number per key, each from this run (bench/results/summary.json).
 echo "== summary"
