@@ -121,41 +121,63 @@ def _error_class(exc: Exception) -> str:
 
 async def _request(
     client: httpx.AsyncClient, url: str, body: bytes, head: dict[str, str]
-) -> httpx.Response:
-    """POST to the receiver, connecting to a checked public address unless private is allowed."""
+) -> tuple[int, bytes]:
+    """POST to the receiver; its status and at most 1 KiB of its answer (never more is read).
+
+    Unless private addresses are allowed, the connection goes to an address checked just
+    now (the TLS name and `Host` stay the URL's), so a DNS change between the check and the
+    connection cannot point the delivery into the service's own network.
+    """
     if urls.allow_private():
-        return await client.post(url, content=body, headers=head)
-    target = urls.parse(url)
-    address = await urls.public_address(target)
-    host = f"[{address}]" if address.version == 6 else str(address)
-    pinned = httpx.URL(url).copy_with(host=host)
-    default_port = 443 if target.scheme == "https" else 80
-    head = {
-        **head,
-        "host": target.host if target.port == default_port else f"{target.host}:{target.port}",
-    }
-    request = client.build_request(
-        "POST", pinned, content=body, headers=head, extensions={"sni_hostname": target.host}
-    )
-    return await client.send(request)
+        request = client.build_request("POST", url, content=body, headers=head)
+    else:
+        target = urls.parse(url)
+        address = await urls.public_address(target)
+        host = f"[{address}]" if address.version == 6 else str(address)
+        pinned = httpx.URL(url).copy_with(host=host)
+        default_port = 443 if target.scheme == "https" else 80
+        host_header = target.host if target.port == default_port else f"{target.host}:{target.port}"
+        request = client.build_request(
+            "POST",
+            pinned,
+            content=body,
+            headers={**head, "host": host_header},
+            extensions={"sni_hostname": target.host},
+        )
+    response = await client.send(request, stream=True)
+    try:
+        kept = b""
+        async for chunk in response.aiter_bytes():
+            kept += chunk
+            if len(kept) >= MAX_RESPONSE_BYTES:
+                break
+        return response.status_code, kept[:MAX_RESPONSE_BYTES]
+    finally:
+        await response.aclose()
 
 
 async def attempt(
     client: httpx.AsyncClient, url: str, secret: str, event_id: str, body: bytes
 ) -> Outcome:
-    """One signed POST; never raises, never follows a redirect, keeps 1 KiB of the answer."""
+    """One signed POST; never raises, never follows a redirect, keeps 1 KiB of the answer.
+
+    The whole attempt (resolution, connection, answer) is bounded by the timeout, not only
+    each read: a receiver answering one byte at a time cannot hold a worker.
+    """
     started = time.perf_counter()
     head = signed_headers(secret, event_id, int(time.time()), body)
+    limit = get_settings().webhook_timeout_seconds
     try:
-        response = await _request(client, url, body, head)
+        code, answer = await asyncio.wait_for(_request(client, url, body, head), limit)
     except urls.UnsafeUrl as exc:
         return Outcome(error="blocked_address" if exc.reason == "private_address" else exc.reason)
+    except TimeoutError:
+        return Outcome(duration_ms=round((time.perf_counter() - started) * 1000), error="timeout")
     except httpx.HTTPError as exc:
         elapsed = round((time.perf_counter() - started) * 1000)
         return Outcome(duration_ms=elapsed, error=_error_class(exc))
     elapsed = round((time.perf_counter() - started) * 1000)
-    text = response.content[:MAX_RESPONSE_BYTES].decode("utf-8", errors="replace")
-    code = response.status_code
+    text = answer.decode("utf-8", errors="replace")
     error = None
     if 300 <= code < 400:
         error = "redirect"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,7 +30,14 @@ def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
 
     monkeypatch.setattr(uvicorn, "run", fake_run)
     monkeypatch.setattr(migrations, "upgrade", fake_upgrade)
+    # `serve` sets PROMETHEUS_MULTIPROC_DIR for its workers: restored after each test, so
+    # that the rest of the run's /metrics answers are this process's own.
+    before = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     yield calls
+    if before is None:
+        os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    else:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = before
     get_settings.cache_clear()
 
 
