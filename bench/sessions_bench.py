@@ -30,37 +30,13 @@ from typing import Any
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import drop_databases, scratch_databases
+
 os.environ.setdefault("MENTORAT_JWT_SECRET", f"bench-secret-{uuid.uuid4().hex}")
 os.environ.pop("MENTORAT_DATA_KEY", None)
 
 PAGE = "/api/v1/sessions?limit=50"
-
-
-def _scratch(pg: str | None, folder: str) -> tuple[str, str, list[str]]:
-    if not pg:
-        return f"sqlite:///{folder}/bench.db", f"sqlite:///{folder}/bench-keys.db", []
-    from app.core.db import sync_url
-
-    name = f"mentorat_bench_sessions_{uuid.uuid4().hex[:6]}"
-    names = [name, f"{name}_keys"]
-    admin = sa.create_engine(sync_url(f"{pg}/postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        for each in names:
-            conn.exec_driver_sql(f'CREATE DATABASE "{each}"')
-    admin.dispose()
-    return f"{pg}/{names[0]}", f"{pg}/{names[1]}", names
-
-
-def _drop(pg: str | None, names: list[str]) -> None:
-    if not pg or not names:
-        return
-    from app.core.db import sync_url
-
-    admin = sa.create_engine(sync_url(f"{pg}/postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        for each in names:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{each}" WITH (FORCE)')
-    admin.dispose()
 
 
 async def _seed_hub(client: Any, tag: str) -> Any:
@@ -140,7 +116,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
 
     logging.getLogger("httpx").setLevel(logging.WARNING)
     folder = tempfile.mkdtemp()
-    content_url, keys_url, names = _scratch(args.pg, folder)
+    content_url, keys_url, names = scratch_databases(args.pg, folder, "mentorat_bench_sessions")
     os.environ["MENTORAT_DATABASE_URL"] = content_url
     os.environ["MENTORAT_KEYSTORE_URL"] = keys_url
     try:
@@ -175,7 +151,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         await get_engine().dispose()
         await get_keystore().dispose()
     finally:
-        _drop(args.pg, names)
+        drop_databases(args.pg, names)
 
     def summary(samples: list[float]) -> dict[str, float]:
         ordered = sorted(samples)

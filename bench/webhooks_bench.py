@@ -34,80 +34,13 @@ import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.common import Receiver, drop_databases, scratch_databases  # noqa: E402
+
 os.environ.setdefault("MENTORAT_JWT_SECRET", f"bench-secret-{uuid.uuid4().hex}")
 os.environ["MENTORAT_WEBHOOK_ALLOW_PRIVATE"] = "true"
 for bucket in ("CLIENT", "USER", "TOKEN", "PUBLIC"):
     os.environ[f"MENTORAT_RATE_LIMIT_{bucket}"] = "1000000/second"
-
-
-class Receiver:
-    """A minimal HTTP/1.1 server on 127.0.0.1 answering 200, counting `webhook-id`s."""
-
-    def __init__(self) -> None:
-        self.ids: Counter[str] = Counter()
-        self.server: asyncio.Server | None = None
-        self.port = 0
-
-    async def start(self) -> None:
-        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        self.port = self.server.sockets[0].getsockname()[1]
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/hook"
-
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                length = 0
-                for line in head.split(b"\r\n"):
-                    name, _, value = line.partition(b":")
-                    name = name.strip().lower()
-                    if name == b"content-length":
-                        length = int(value.strip())
-                    elif name == b"webhook-id":
-                        self.ids[value.strip().decode()] += 1
-                if length:
-                    await reader.readexactly(length)
-                writer.write(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            writer.close()
-
-    async def stop(self) -> None:
-        if self.server is not None:
-            self.server.close()
-            await self.server.wait_closed()
-
-
-def _scratch(pg: str | None, folder: str) -> tuple[str, str, list[str]]:
-    if not pg:
-        return f"sqlite:///{folder}/bench.db", f"sqlite:///{folder}/bench-keys.db", []
-    from app.core.db import sync_url
-
-    name = f"mentorat_bench_webhooks_{uuid.uuid4().hex[:6]}"
-    names = [name, f"{name}_keys"]
-    admin = sa.create_engine(sync_url(f"{pg}/postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        for each in names:
-            conn.exec_driver_sql(f'CREATE DATABASE "{each}"')
-    admin.dispose()
-    return f"{pg}/{names[0]}", f"{pg}/{names[1]}", names
-
-
-def _drop(pg: str | None, names: list[str]) -> None:
-    if not pg or not names:
-        return
-    from app.core.db import sync_url
-
-    admin = sa.create_engine(sync_url(f"{pg}/postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        for each in names:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{each}" WITH (FORCE)')
-    admin.dispose()
 
 
 async def _post_mentees(client: Any, headers: dict[str, str], n: int) -> float:
@@ -173,7 +106,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("mentorat").setLevel(logging.WARNING)
     folder = tempfile.mkdtemp()
-    content_url, keys_url, names = _scratch(args.pg, folder)
+    content_url, keys_url, names = scratch_databases(args.pg, folder, "mentorat_bench_webhooks")
     os.environ["MENTORAT_DATABASE_URL"] = content_url
     os.environ["MENTORAT_KEYSTORE_URL"] = keys_url
     receiver = Receiver()
@@ -320,7 +253,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         await get_keystore().dispose()
     finally:
         await receiver.stop()
-        _drop(args.pg, names)
+        drop_databases(args.pg, names)
     return result
 
 

@@ -39,6 +39,10 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.common import Receiver  # noqa: E402
+
 BIN = ROOT / ".venv" / "bin"
 API = "/api/v1"
 PASSWORD = "multiprocess-check-2026"
@@ -49,39 +53,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-class Receiver:
-    """Webhook receiver: HTTP/1.1 on 127.0.0.1, answers 200, counts `webhook-id`s."""
-
-    def __init__(self) -> None:
-        self.ids: Counter[str] = Counter()
-        self.server: asyncio.Server | None = None
-        self.port = 0
-
-    async def start(self) -> None:
-        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        self.port = self.server.sockets[0].getsockname()[1]
-
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                length = 0
-                for line in head.split(b"\r\n"):
-                    name, _, value = line.partition(b":")
-                    if name.strip().lower() == b"content-length":
-                        length = int(value.strip())
-                    elif name.strip().lower() == b"webhook-id":
-                        self.ids[value.strip().decode()] += 1
-                if length:
-                    await reader.readexactly(length)
-                writer.write(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            writer.close()
 
 
 class Mailbox:
@@ -387,7 +358,6 @@ async def invariants(engine: Any) -> list[str]:
 
 
 async def main(args: argparse.Namespace) -> int:
-    sys.path.insert(0, str(ROOT))
     from app.core.db import make_async_engine, sync_url
 
     name = f"mentorat_mp_{uuid.uuid4().hex[:8]}"

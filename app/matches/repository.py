@@ -130,28 +130,29 @@ async def lock_pairs(
         await db.execute(stmt)
 
 
+async def _for_pairing(
+    db: AsyncSession, actor: Actor, model: Any, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Any]:
+    if not ids:
+        return {}
+    stmt = sa.select(model).where(
+        col(model.id).in_(sorted(set(ids))), _pairing_reach(actor, col(model.hub_id))
+    )
+    return {row.id: row for row in (await db.execute(stmt)).scalars().all()}
+
+
 async def mentors_for_pairing(
     db: AsyncSession, actor: Actor, mentor_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, Mentor]:
     """The mentors among these ids within the caller's matching reach (locked by the caller)."""
-    if not mentor_ids:
-        return {}
-    stmt = sa.select(Mentor).where(
-        col(Mentor.id).in_(sorted(set(mentor_ids))), _pairing_reach(actor, col(Mentor.hub_id))
-    )
-    return {row.id: row for row in (await db.execute(stmt)).scalars().all()}
+    return await _for_pairing(db, actor, Mentor, mentor_ids)
 
 
 async def mentees_for_pairing(
     db: AsyncSession, actor: Actor, mentee_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, Mentee]:
     """The mentees among these ids within the caller's matching reach (locked by the caller)."""
-    if not mentee_ids:
-        return {}
-    stmt = sa.select(Mentee).where(
-        col(Mentee.id).in_(sorted(set(mentee_ids))), _pairing_reach(actor, col(Mentee.hub_id))
-    )
-    return {row.id: row for row in (await db.execute(stmt)).scalars().all()}
+    return await _for_pairing(db, actor, Mentee, mentee_ids)
 
 
 async def pairing_facts(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 import anyio.to_thread
@@ -191,6 +192,28 @@ async def check_pairing(db: AsyncSession, mentor: Mentor, mentee: Mentee) -> str
     return refusal(mentor, mentee, await repo.pairing_facts(db, [mentor.id], [mentee.id]))
 
 
+def _proposed(
+    mentor: Mentor,
+    mentee: Mentee,
+    score: float,
+    breakdown: dict[str, Any],
+    matching_run_id: uuid.UUID | None,
+    now: datetime | None = None,
+) -> Match:
+    """A new proposed match; the mentee is `matched` from now on."""
+    mentee.status = "matched"
+    touch(mentee, now)
+    return Match(
+        hub_id=mentee.hub_id,
+        mentee_id=mentee.id,
+        mentor_id=mentor.id,
+        status=PROPOSED,
+        score=score,
+        breakdown=breakdown,
+        matching_run_id=matching_run_id,
+    )
+
+
 async def propose(
     db: AsyncSession,
     actor: Actor,
@@ -218,18 +241,8 @@ async def propose(
     if refused:
         raise _refuse(refused)
     score, breakdown = scored or await pair_score(db, mentee.hub_id, mentor, mentee)
-    match = Match(
-        hub_id=mentee.hub_id,
-        mentee_id=mentee.id,
-        mentor_id=mentor.id,
-        status=PROPOSED,
-        score=score,
-        breakdown=breakdown,
-        matching_run_id=matching_run_id,
-    )
+    match = _proposed(mentor, mentee, score, breakdown, matching_run_id)
     db.add(match)
-    mentee.status = "matched"
-    touch(mentee)
     await db.flush()
     await _record(db, match, actor, "proposed", None)
     return match
@@ -270,18 +283,8 @@ async def propose_many(
         if rule:
             outcomes.append(rule)
             continue
-        match = Match(
-            hub_id=mentee.hub_id,
-            mentee_id=mentee.id,
-            mentor_id=mentor.id,
-            status=PROPOSED,
-            score=score,
-            breakdown=breakdown,
-            matching_run_id=matching_run_id,
-        )
+        match = _proposed(mentor, mentee, score, breakdown, matching_run_id, now)
         facts.record(mentor.id, mentee.id)
-        mentee.status = "matched"
-        touch(mentee, now)
         created.append(match)
         outcomes.append(match)
     db.add_all(created)
