@@ -16,6 +16,7 @@ from app.mentees.models import Mentee
 from app.mentors.models import Mentor
 from app.notifications.models import Notification
 from app.outbox.models import OutboxEvent
+from app.reports.models import MatchSessionStats, MenteeMilestone
 from app.sessions.models import CalendarFeed, MentoringSession, SessionNote
 from app.users.models import AuthSession, LoginThrottle, RefreshToken, User, UserToken
 from app.webhooks.models import Webhook, WebhookDelivery
@@ -35,8 +36,10 @@ __all__ = [
     "LoginThrottle",
     "Match",
     "MatchEvent",
+    "MatchSessionStats",
     "MatchingRun",
     "Mentee",
+    "MenteeMilestone",
     "Mentor",
     "MentoringSession",
     "Notification",

@@ -13,11 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from app.core.clock import PROGRAM_TZ
+from app.core.types import UTCDateTime
 from app.evaluations.models import Evaluation
 from app.hubs.models import Hub
 from app.matches.models import ACTIVE, COMPLETED, ENDED_EARLY, OPEN_STATUSES, Match
 from app.mentees.models import Mentee
 from app.mentors.models import Mentor
+from app.reports.models import MatchSessionStats, MenteeMilestone
 from app.reports.sql import bucket_of, days_between, in_period
 from app.sessions.models import CANCELLED, HELD, NO_SHOW, MentoringSession
 
@@ -109,40 +111,28 @@ def _median(sample: Any, dialect: str) -> sa.Select[Any]:
 async def median_delays(
     db: AsyncSession, hub_ids: list[uuid.UUID], start: datetime | None, end: datetime | None
 ) -> Raw:
-    """Median days from application to first proposed match and to first held session."""
-    applicants = sa.and_(
-        col(Mentee.hub_id).in_(hub_ids), in_period(col(Mentee.created_at), start, end)
-    )
-    # Only the applicants' firsts are aggregated (not every match and session of the program).
-    applicant_ids = sa.select(col(Mentee.id)).where(applicants)
-    first_match = (
-        sa.select(col(Match.mentee_id), sa.func.min(col(Match.created_at)).label("at"))
-        .where(col(Match.hub_id).in_(hub_ids), col(Match.mentee_id).in_(applicant_ids))
-        .group_by(col(Match.mentee_id))
-        .subquery()
-    )
-    first_held = (
-        sa.select(
-            col(MentoringSession.mentee_id),
-            sa.func.min(col(MentoringSession.scheduled_at)).label("at"),
-        )
-        .where(
-            col(MentoringSession.status) == HELD,
-            col(MentoringSession.hub_id).in_(hub_ids),
-            col(MentoringSession.mentee_id).in_(applicant_ids),
-        )
-        .group_by(col(MentoringSession.mentee_id))
-        .subquery()
-    )
+    """Median days from application to first proposed match and to first held session.
+
+    The firsts are read from `mentee_milestone`, kept by the triggers of migration 0018,
+    instead of grouping every match and session of the program.
+    """
+    milestone = MenteeMilestone
     raw: Raw = {}
-    for name, first in (("days_to_match", first_match), ("days_to_first_session", first_held)):
+    for name, first in (
+        ("days_to_match", col(milestone.first_matched_at)),
+        ("days_to_first_session", col(milestone.first_session_at)),
+    ):
         sample = (
             sa.select(
                 col(Mentee.hub_id).label("hub_id"),
-                days_between(first.c.at, col(Mentee.created_at)).label("days"),
+                days_between(first, col(Mentee.created_at)).label("days"),
             )
-            .join(first, first.c.mentee_id == col(Mentee.id))
-            .where(applicants)
+            .join(milestone, col(milestone.mentee_id) == col(Mentee.id))
+            .where(
+                col(Mentee.hub_id).in_(hub_ids),
+                in_period(col(Mentee.created_at), start, end),
+                first.is_not(None),
+            )
             .subquery()
         )
         dialect = db.get_bind().dialect.name
@@ -281,25 +271,10 @@ async def health_counts(db: AsyncSession, rules: dict[uuid.UUID, HealthRule], to
     """
     if not rules:
         return {}
-    active = sa.select(col(Match.id)).where(
-        col(Match.hub_id).in_(list(rules)), col(Match.status) == ACTIVE
-    )
-    held = (
-        sa.select(
-            col(MentoringSession.match_id).label("match_id"),
-            sa.func.count().label("n"),
-            sa.func.max(col(MentoringSession.scheduled_at)).label("last"),
-        )
-        .where(
-            col(MentoringSession.status) == HELD,
-            col(MentoringSession.hub_id).in_(list(rules)),
-            col(MentoringSession.match_id).in_(active),
-        )
-        .group_by(col(MentoringSession.match_id))
-        .subquery()
-    )
+    stats = MatchSessionStats
+    last_held = col(stats.last_held_at)
     starts_on = col(Match.starts_on)
-    held_count = sa.func.coalesce(held.c.n, 0)
+    held_count = sa.func.coalesce(col(stats.sessions_held), 0)
 
     def quiet_for(days: dict[uuid.UUID, int]) -> sa.ColumnElement[bool]:
         # today - max(local date of the last held session, starts_on) >= days
@@ -307,7 +282,7 @@ async def health_counts(db: AsyncSession, rules: dict[uuid.UUID, HealthRule], to
         bounds = {hub_id: _first_instant_after(day) for hub_id, day in cutoffs.items()}
         return sa.and_(
             starts_on <= _per_hub(cutoffs, sa.Date()),
-            sa.or_(held.c.last.is_(None), held.c.last < _per_hub(bounds, held.c.last.type)),
+            sa.or_(last_held.is_(None), last_held < _per_hub(bounds, UTCDateTime())),
         )
 
     stalled = quiet_for({h: r.stalled_days for h, r in rules.items()})
@@ -325,7 +300,7 @@ async def health_counts(db: AsyncSession, rules: dict[uuid.UUID, HealthRule], to
             *_count_if(at_risk, col(Match.mentee_id)),
             *_count_if(stalled, col(Match.mentee_id)),
         )
-        .outerjoin(held, held.c.match_id == col(Match.id))
+        .outerjoin(stats, col(stats.match_id) == col(Match.id))
         .where(
             col(Match.hub_id).in_(list(rules)),
             col(Match.status) == ACTIVE,
