@@ -270,20 +270,44 @@ async def _measure(url: str, repeat: int) -> dict[str, Any]:
                 assert r.status_code == 200, r.text
             return samples, first.json()
 
+        async def bare_scan() -> list[float]:
+            # The baseline, side by side: one plain aggregate over every session, what any
+            # report of the whole program must at least read. Ratios against it cancel
+            # much of the machine's speed and load of the moment.
+            samples = []
+            for _ in range(repeat + 1):
+                started = time.perf_counter()
+                async with get_engine().connect() as conn:
+                    await conn.execute(sa.text(BARE_SCAN))
+                samples.append((time.perf_counter() - started) * 1000)
+            return samples[1:]
+
+        baseline = await bare_scan()
         hub_year, _body_year = await timed(year)
         all_time, body_all = await timed(everything)
     await get_engine().dispose()
     await get_keystore().dispose()
     held = body_all["totals"]["sessions_held"] if "totals" in body_all else None
+    bare = statistics.median(baseline)
     return {
         "summary_hub_year_ms": round(statistics.median(hub_year), 1),
         "summary_all_ms": round(statistics.median(all_time), 1),
+        "baseline_scan_ms": round(bare, 1),
+        "hub_year_vs_scan": round(statistics.median(hub_year) / bare, 2),
+        "all_vs_scan": round(statistics.median(all_time) / bare, 2),
         "samples_ms": {
             "hub_year": [round(s, 1) for s in hub_year],
             "all": [round(s, 1) for s in all_time],
+            "baseline_scan": [round(s, 1) for s in baseline],
         },
         "sessions_held_reported": held,
     }
+
+
+BARE_SCAN = (
+    "SELECT hub_id, status, count(*), sum(duration_minutes) FROM mentoring_session "
+    "GROUP BY hub_id, status"
+)
 
 
 def main(args: argparse.Namespace) -> dict[str, Any]:

@@ -76,6 +76,7 @@ def summary(since: float, pg: str, quick: bool) -> dict[str, Any]:
         "apply_vs_run": round(apply_s / run_s, 3) if run_s and apply_s else None,
         "summary_hub_year_ms": reports.get("summary_hub_year_ms"),
         "summary_all_ms": reports.get("summary_all_ms"),
+        "summary_all_vs_scan": reports.get("all_vs_scan"),
         "outbox_write_ratio": webhooks.get("outbox_write_ratio"),
         "delivery_vs_bare": webhooks.get("delivery_vs_bare"),
         "quick": quick,
