@@ -7,18 +7,26 @@ DEMO_ADMIN_EMAIL ?= admin@mentorat.example
 DEMO_ADMIN_PASSWORD ?= mentorat-demo-2026
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-pg lint typecheck openapi openapi-check migrate-check multiprocess-check backup-check bench install uv clean
+.PHONY: run test test-sqlite test-pg lint typecheck openapi openapi-check openapi-lint node-tools docs-assets docs-assets-check migrate-check multiprocess-check backup-check bench install install-run uv clean
 
 uv:
 	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
 
+# `make run` installs what the service needs to run; `make test` (and every check) adds the
+# dev tools. --inexact: serving after testing keeps the tools instead of uninstalling them.
+$(VENV)/.installed-run: pyproject.toml uv.lock | uv
+	@UV_BIN=$$(command -v uv 2>/dev/null || echo "$(UV)"); $$UV_BIN sync --frozen --no-dev --inexact
+	@touch $@
+
 $(VENV)/.installed: pyproject.toml uv.lock | uv
 	@UV_BIN=$$(command -v uv 2>/dev/null || echo "$(UV)"); $$UV_BIN sync --frozen --all-groups
-	@touch $@
+	@touch $@ $(VENV)/.installed-run
+
+install-run: $(VENV)/.installed-run
 
 install: $(VENV)/.installed
 
-run: install
+run: install-run
 	@$(BIN)/mentorat migrate
 	@$(BIN)/mentorat seed-demo --if-empty --admin-email "$(DEMO_ADMIN_EMAIL)" --admin-password "$(DEMO_ADMIN_PASSWORD)"
 	@echo ""
@@ -56,6 +64,26 @@ openapi: install
 
 openapi-check: install
 	$(BIN)/mentorat openapi --check
+
+# The contract's tools from npm, at the versions of package-lock.json (Node.js 20).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+node-tools: node_modules/.installed
+
+# Redocly CLI's recommended ruleset over openapi/openapi.json (exceptions, each with its
+# reason, in openapi/.redocly.lint-ignore.yaml).
+openapi-lint: node-tools
+	npx --no-install redocly lint openapi/openapi.json --config openapi/redocly.yaml --format=stylish
+
+# Swagger UI and ReDoc under app/static/ are byte for byte the pinned npm packages
+# (`make docs-assets` copies them again after a version change in package.json).
+docs-assets: node-tools
+	bash scripts/docs-assets.sh
+
+docs-assets-check: node-tools
+	bash scripts/docs-assets.sh --check
 
 migrate-check: install
 	bash scripts/migrate-check.sh

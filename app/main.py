@@ -29,6 +29,7 @@ from app.core.middleware import (
     SecurityHeadersMiddleware,
 )
 from app.core.openapi import Problem, problems
+from app.docs_ui import install_docs
 
 DESCRIPTION = """
 Mentorat pairs leaders of Québec's social-economy enterprises with volunteer mentors.
@@ -79,8 +80,35 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     for name, definition in problem_schema.pop("$defs", {}).items():
         components[name] = definition
     components["Problem"] = problem_schema
+    _declare_security(schema)
+    # Relative: Swagger UI and generated clients call the origin that serves this document.
+    schema["servers"] = [{"url": "/", "description": "This server"}]
     app.openapi_schema = schema
     return schema
+
+
+def _declare_security(schema: dict[str, Any]) -> None:
+    """Each operation says how to call it: a bearer token, or nothing on public routes.
+
+    FastAPI declares the OAuth2 password flow (Swagger UI's Authorize) on routes that need a
+    caller; the same access token, a user's or an API client's, also goes as a plain bearer
+    scheme, which client generators understand. Routes without a caller (login, password
+    reset, published testimonials, calendar feeds by token, health) get `security: []`.
+    """
+    schemes = schema.setdefault("components", {}).setdefault("securitySchemes", {})
+    schemes["bearer"] = {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "An access token from `POST /api/v1/auth/token` (users and API clients).",
+    }
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            security = operation.get("security")
+            if not security:
+                operation["security"] = []
+            elif {"bearer": []} not in security:
+                security.append({"bearer": []})
 
 
 def create_app() -> FastAPI:
@@ -93,9 +121,11 @@ def create_app() -> FastAPI:
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=_lifespan,
-        swagger_ui_parameters={"persistAuthorization": True},
+        docs_url=None,
+        redoc_url=None,
     )
     install_handlers(app)
+    install_docs(app, {"persistAuthorization": True})
     app.include_router(api_router)
 
     @app.get("/healthz", tags=["health"], operation_id="health-live")

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from fastapi import Depends, Query
-from pydantic import BaseModel, SerializationInfo, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
@@ -25,21 +25,21 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
 
+def _absent(value: object) -> bool:
+    return value is None
+
+
 class Page(BaseModel, Generic[T]):
     """A page of a list: `items`, `next_cursor`, and `total` when asked for."""
 
+    # The answer always has `items` and `next_cursor` (null on the last page); `total` only
+    # when asked for. Declared per field (not by a serializer), so the OpenAPI schema is a
+    # typed page a client generator understands.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
     items: list[T]
     next_cursor: str | None = None
-    total: int | None = None
-
-    @model_serializer(mode="wrap")
-    def _omit_absent_total(
-        self, handler: SerializerFunctionWrapHandler, _info: SerializationInfo
-    ) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        if self.total is None:
-            data.pop("total", None)
-        return data
+    total: int | None = Field(default=None, exclude_if=_absent)
 
 
 U = TypeVar("U")

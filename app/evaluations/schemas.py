@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import (
-    BaseModel,
-    Field,
-    SerializationInfo,
-    SerializerFunctionWrapHandler,
-    field_validator,
-    model_serializer,
-)
+from pydantic import BaseModel, Field, field_validator
 
 from app.core.schemas import InputModel, OutputModel
 from app.evaluations.models import PUBLISHABLE_FIELDS, Evaluation
@@ -88,7 +81,9 @@ class EvaluationRead(OutputModel):
         return cls.model_validate(data)
 
 
-_PERSON_FIELDS = ("first_name", "role_title", "organization_name")
+def _unchosen(value: object) -> bool:
+    """A person field the author did not choose to show (or their profile lacks) is absent."""
+    return value is None
 
 
 class TestimonialRead(BaseModel):
@@ -104,19 +99,9 @@ class TestimonialRead(BaseModel):
     lang: Literal["fr", "en"]
     match_ended_on: date | None
     published_at: datetime | None
-    first_name: str | None = None
-    role_title: str | None = None
-    organization_name: str | None = None
-
-    @model_serializer(mode="wrap")
-    def _omit_unchosen(
-        self, handler: SerializerFunctionWrapHandler, _info: SerializationInfo
-    ) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        for name in _PERSON_FIELDS:
-            if data.get(name) is None:
-                data.pop(name, None)
-        return data
+    first_name: str | None = Field(default=None, exclude_if=_unchosen)
+    role_title: str | None = Field(default=None, exclude_if=_unchosen)
+    organization_name: str | None = Field(default=None, exclude_if=_unchosen)
 
 
 class PendingTestimonialRead(EvaluationRead):
