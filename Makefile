@@ -7,7 +7,7 @@ DEMO_ADMIN_EMAIL ?= admin@mentorat.example
 DEMO_ADMIN_PASSWORD ?= mentorat-demo-2026
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-pg lint typecheck openapi openapi-check openapi-lint node-tools docs-assets docs-assets-check migrate-check multiprocess-check backup-check bench install install-run uv clean
+.PHONY: run test test-sqlite test-pg lint typecheck openapi openapi-check openapi-lint node-tools client client-check docs-assets docs-assets-check migrate-check multiprocess-check backup-check bench install install-run uv clean
 
 uv:
 	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
@@ -76,6 +76,15 @@ node-tools: node_modules/.installed
 # reason, in openapi/.redocly.lint-ignore.yaml).
 openapi-lint: node-tools
 	npx --no-install redocly lint openapi/openapi.json --config openapi/redocly.yaml --format=stylish
+
+# The typed TypeScript client of openapi/typescript/ (openapi-typescript + openapi-fetch):
+# `make client` regenerates it after `make openapi`; `make client-check` compares it, runs
+# `tsc --strict` and the example program against a live server.
+client: node-tools
+	npx --no-install openapi-typescript openapi/openapi.json -o openapi/typescript/schema.d.ts
+
+client-check: install node-tools
+	bash scripts/client-check.sh
 
 # Swagger UI and ReDoc under app/static/ are byte for byte the pinned npm packages
 # (`make docs-assets` copies them again after a version change in package.json).
