@@ -58,7 +58,7 @@ const ui = SwaggerUIBundle(Object.assign({{
     const authorized = ui.authSelectors.authorized().toJS();
     if (refused && Object.keys(authorized).length > 0) {{
       // The stored access token expired or was revoked: forget it and ask again.
-      ui.authActions.logout(Object.keys(authorized));
+      ui.authActions.logoutWithPersistOption(Object.keys(authorized));
       document.getElementById("session-expired").style.display = "block";
       ui.authActions.showDefinitions(ui.authSelectors.definitionsToAuthorize());
     }}

@@ -32,7 +32,7 @@ async def test_swagger_ui_keeps_the_login_and_re_asks_for_it_when_the_token_expi
     # On a 401 from any call but the login itself, the stale token is dropped and
     # Authorize opens again with a message saying why.
     assert "response.status === 401" in page
-    assert "ui.authActions.logout" in page and "showDefinitions" in page
+    assert "ui.authActions.logoutWithPersistOption" in page and "showDefinitions" in page
     assert "Your session expired" in page and "Votre session a expiré" in page
     redirect = await client.get("/docs/oauth2-redirect")
     assert redirect.status_code == 200 and "oauth2" in redirect.text.lower()
