@@ -28,6 +28,8 @@ class Mentor(PersonBase, table=True):
         sa.UniqueConstraint("hub_id", "email"),
         sa.Index("ix_mentor_hub_id_created_at_id", "hub_id", "created_at", "id"),
         sa.Index("ix_mentor_created_at_id", "created_at", "id"),
+        # The program report's active mentors and their capacity, without reading profiles.
+        sa.Index("ix_mentor_hub_id_status_capacity", "hub_id", "status", "id", "capacity"),
         sa.Index("ix_mentor_expertise", "expertise", postgresql_using="gin"),
         sa.Index("ix_mentor_sectors", "sectors", postgresql_using="gin"),
         sa.Index("ix_mentor_legal_forms_known", "legal_forms_known", postgresql_using="gin"),

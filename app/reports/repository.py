@@ -21,12 +21,17 @@ from app.mentees.models import Mentee
 from app.mentors.models import Mentor
 from app.reports.models import MatchSessionStats, MenteeMilestone
 from app.reports.sql import bucket_of, days_between, in_period
+from app.reports.suppression import MIN_PEOPLE
 from app.sessions.models import CANCELLED, HELD, NO_SHOW, MentoringSession
 
 
 @dataclass(frozen=True)
 class Cell:
-    """A raw figure and how many distinct people it is computed over."""
+    """A raw figure and how many distinct people it is computed over.
+
+    `people` is exact below suppression.MIN_PEOPLE; at or above it, it may be a lower bound
+    (itself at least MIN_PEOPLE): all suppression asks is whether there are fewer than five.
+    """
 
     value: float | None
     people: int
@@ -82,18 +87,12 @@ async def mentees_by_status(
     return raw
 
 
-def _median(sample: Any, dialect: str) -> sa.Select[Any]:
+def _median_sqlite(sample: Any) -> sa.Select[Any]:
     """Per hub, the median of `sample.c.days` (and how many values it is the median of).
 
-    PostgreSQL has the ordered-set aggregate (`percentile_cont(0.5)`, the mean of the two
-    middle values of an even count); SQLite gets the same figure from window functions.
+    SQLite has no `percentile_cont(0.5)` (PostgreSQL's mean of the two middle values of an
+    even count): the same figure from window functions.
     """
-    if dialect == "postgresql":
-        return sa.select(
-            sample.c.hub_id,
-            sa.func.percentile_cont(0.5).within_group(sample.c.days),
-            sa.func.count(),
-        ).group_by(sample.c.hub_id)
     ranked = sa.select(
         sample.c.hub_id,
         sample.c.days,
@@ -117,26 +116,45 @@ async def median_delays(
     instead of grouping every match and session of the program.
     """
     milestone = MenteeMilestone
+    firsts = {
+        "days_to_match": col(milestone.first_matched_at),
+        "days_to_first_session": col(milestone.first_session_at),
+    }
+    applicants = sa.and_(
+        col(Mentee.hub_id).in_(hub_ids), in_period(col(Mentee.created_at), start, end)
+    )
     raw: Raw = {}
-    for name, first in (
-        ("days_to_match", col(milestone.first_matched_at)),
-        ("days_to_first_session", col(milestone.first_session_at)),
-    ):
+    if db.get_bind().dialect.name == "postgresql":
+        # One pass: both medians over the same join (percentile_cont skips the NULLs of
+        # applicants without that first).
+        delays = {
+            name: days_between(first, col(Mentee.created_at)) for name, first in firsts.items()
+        }
+        columns: list[Any] = [col(Mentee.hub_id)]
+        for delay in delays.values():
+            columns += [sa.func.percentile_cont(0.5).within_group(delay), sa.func.count(delay)]
+        stmt = (
+            sa.select(*columns)
+            .join(milestone, col(milestone.mentee_id) == col(Mentee.id))
+            .where(applicants)
+            .group_by(col(Mentee.hub_id))
+        )
+        for row in (await db.execute(stmt)).all():
+            for index, name in enumerate(delays):
+                if row[2 + 2 * index]:
+                    _put(raw, row[0], f"median_{name}", row[1 + 2 * index], row[2 + 2 * index])
+        return raw
+    for name, first in firsts.items():
         sample = (
             sa.select(
                 col(Mentee.hub_id).label("hub_id"),
                 days_between(first, col(Mentee.created_at)).label("days"),
             )
             .join(milestone, col(milestone.mentee_id) == col(Mentee.id))
-            .where(
-                col(Mentee.hub_id).in_(hub_ids),
-                in_period(col(Mentee.created_at), start, end),
-                first.is_not(None),
-            )
+            .where(applicants, first.is_not(None))
             .subquery()
         )
-        dialect = db.get_bind().dialect.name
-        for hub_id, median, people in (await db.execute(_median(sample, dialect))).all():
+        for hub_id, median, people in (await db.execute(_median_sqlite(sample))).all():
             _put(raw, hub_id, f"median_{name}", median, people)
     return raw
 
@@ -180,51 +198,68 @@ async def match_outcomes(
     return raw
 
 
+# A cell's people are counted exactly only while they are few: suppression asks whether a
+# figure rests on fewer than MIN_PEOPLE people, never how many more there are.
+_PROBE = 1000
+
+
+async def _people_behind(db: AsyncSession, rows: int, where: sa.ColumnElement[bool]) -> int:
+    """Distinct mentees among the sessions matching `where` (`rows` of them), exact below
+    MIN_PEOPLE; at or above it, possibly a lower bound that is itself at least MIN_PEOPLE.
+
+    The first _PROBE matching rows nearly always hold five different people (one index
+    range, well under a millisecond); only a cell of many sessions among very few people
+    is counted in full.
+    """
+    s = MentoringSession
+    if rows == 0:
+        return 0
+    probe = sa.select(col(s.mentee_id).label("person")).where(where).limit(_PROBE).subquery()
+    seen, people = (
+        await db.execute(sa.select(sa.func.count(), sa.func.count(sa.distinct(probe.c.person))))
+    ).one()
+    if people >= MIN_PEOPLE or seen < _PROBE:
+        return int(people)
+    exact = sa.select(sa.func.count(sa.distinct(col(s.mentee_id)))).where(where)
+    return int(await db.scalar(exact) or 0)
+
+
 async def session_figures(
     db: AsyncSession, hub_ids: list[uuid.UUID], start: datetime | None, end: datetime | None
 ) -> Raw:
-    """Sessions held, cancelled and no-show in the period; hours held; average rating."""
+    """Sessions held, cancelled and no-show in the period; hours held; average rating.
+
+    One grouping by hub and status (a few groups, read from the covering index by hub and
+    time), then the people behind each cell, counted only as far as suppression needs.
+    """
     s = MentoringSession
-    held = col(s.status) == HELD
-    rated = sa.and_(held, col(s.feedback_rating).is_not(None))
-    # Per person first (one grouping), then per hub: counting people as "persons with at
-    # least one" avoids four COUNT(DISTINCT …), each a sort of every session of the period.
-    per_person = (
+    period = in_period(col(s.scheduled_at), start, end)
+    statuses = (HELD, CANCELLED, NO_SHOW)
+    stmt = (
         sa.select(
-            col(s.hub_id).label("hub_id"),
-            *[
-                sa.func.count(sa.case((col(s.status) == status, 1))).label(status)
-                for status in (HELD, CANCELLED, NO_SHOW)
-            ],
-            sa.func.sum(sa.case((held, col(s.duration_minutes)))).label("minutes"),
-            sa.func.sum(sa.case((rated, col(s.feedback_rating)))).label("rating_sum"),
-            sa.func.count(sa.case((rated, 1))).label("ratings"),
+            col(s.hub_id),
+            col(s.status),
+            sa.func.count(),
+            sa.func.sum(col(s.duration_minutes)),
+            sa.func.sum(col(s.feedback_rating)),
+            sa.func.count(col(s.feedback_rating)),
         )
-        .where(col(s.hub_id).in_(hub_ids), in_period(col(s.scheduled_at), start, end))
-        .group_by(col(s.hub_id), col(s.mentee_id))
-        .subquery()
+        .where(col(s.hub_id).in_(hub_ids), col(s.status).in_(statuses), period)
+        .group_by(col(s.hub_id), col(s.status))
     )
-    columns: list[Any] = [per_person.c.hub_id]
-    for status in (HELD, CANCELLED, NO_SHOW):
-        count = per_person.c[status]
-        columns.extend([sa.func.sum(count), sa.func.count(sa.case((count > 0, 1)))])
-    columns.append(sa.func.sum(per_person.c.minutes))
-    columns.append(
-        sa.func.sum(per_person.c.rating_sum)
-        * 1.0
-        / sa.func.nullif(sa.func.sum(per_person.c.ratings), 0)
-    )
-    columns.append(sa.func.count(sa.case((per_person.c.ratings > 0, 1))))
-    stmt = sa.select(*columns).group_by(per_person.c.hub_id)
     raw: Raw = {}
-    for row in (await db.execute(stmt)).all():
-        hub_id = row[0]
-        _put(raw, hub_id, "sessions_held", row[1], row[2])
-        _put(raw, hub_id, "sessions_cancelled", row[3], row[4])
-        _put(raw, hub_id, "sessions_no_show", row[5], row[6])
-        hours = None if row[7] is None else float(row[7]) / 60
-        _put(raw, hub_id, "hours_of_mentoring", hours if hours is not None else 0, row[2])
-        _put(raw, hub_id, "average_session_rating", row[8], row[9])
+    for hub_id, status, count, minutes, rating_sum, ratings in (await db.execute(stmt)).all():
+        cell = sa.and_(col(s.hub_id) == hub_id, col(s.status) == status, period)
+        people = await _people_behind(db, count, cell)
+        _put(raw, hub_id, f"sessions_{status}", count, people)
+        if status != HELD:
+            continue
+        _put(raw, hub_id, "hours_of_mentoring", float(minutes or 0) / 60, people)
+        rated = sa.and_(cell, col(s.feedback_rating).is_not(None))
+        average = float(rating_sum or 0) / ratings if ratings else None
+        _put(
+            raw, hub_id, "average_session_rating", average, await _people_behind(db, ratings, rated)
+        )
     return raw
 
 

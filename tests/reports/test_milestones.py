@@ -39,28 +39,20 @@ async def _run(statement: Any) -> None:
         await db.execute(statement)
 
 
-async def _milestone(mentee_id: Any) -> tuple[Any, Any] | None:
+async def _row(key: Any, *columns: Any) -> tuple[Any, ...] | None:
     async with unit_of_work(write=False) as db:
-        row = (
-            await db.execute(
-                sa.select(MILESTONE.c.first_matched_at, MILESTONE.c.first_session_at).where(
-                    MILESTONE.c.mentee_id == mentee_id
-                )
-            )
-        ).first()
-    return None if row is None else (row[0], row[1])
+        row = (await db.execute(sa.select(*columns).where(key))).first()
+    return None if row is None else tuple(row)
 
 
-async def _stats(match_id: Any) -> tuple[int, Any] | None:
-    async with unit_of_work(write=False) as db:
-        row = (
-            await db.execute(
-                sa.select(STATS.c.sessions_held, STATS.c.last_held_at).where(
-                    STATS.c.match_id == match_id
-                )
-            )
-        ).first()
-    return None if row is None else (int(row[0]), row[1])
+async def _milestone(mentee_id: Any) -> tuple[Any, ...] | None:
+    m = MILESTONE.c
+    return await _row(m.mentee_id == mentee_id, m.first_matched_at, m.first_session_at)
+
+
+async def _stats(match_id: Any) -> tuple[Any, ...] | None:
+    found = await _row(STATS.c.match_id == match_id, STATS.c.sessions_held, STATS.c.last_held_at)
+    return None if found is None else (int(found[0]), found[1])
 
 
 async def _match_created(match_id: Any) -> datetime:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
 import httpx
@@ -12,7 +13,7 @@ from app.core import clock
 from app.reports.suppression import suppress
 from tests.factories import bearer, login_as, make_hub
 from tests.helpers import assert_problem, new_api_client
-from tests.reports.program import NOW, PERIOD, at, build, mentee, save
+from tests.reports.program import NOW, PERIOD, at, build, match, mentee, mentor, save, session
 
 API = "/api/v1/reports"
 
@@ -198,3 +199,44 @@ async def test_no_name_or_email_in_a_report(client: httpx.AsyncClient) -> None:
         )
         assert r.status_code == 200
         assert "Gagnon" not in r.text and "Tremblay" not in r.text and "@" not in r.text
+
+
+async def test_many_sessions_of_few_people_are_withheld_past_the_probe(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The report counts a cell's people from its first rows and in full only when those
+    # rows hold fewer than five people: with a probe of 3 rows, one busy pair's 8 sessions
+    # and 4 ratings must still be counted as one person, and four pairs' sessions as four.
+    from app.reports import repository
+
+    monkeypatch.setattr(repository, "_PROBE", 3)
+    hub, other = await make_hub(), await make_hub()
+    rows: list[Any] = []
+    by = mentor(hub, capacity=9)
+    busy = mentee(hub, "active", at("2025-12-01"))
+    pair = match(hub, busy, by, "active", at("2025-12-02"), date(2026, 1, 5))
+    rows += [by, busy, pair]
+    rows += [
+        session(hub, pair, at(f"2026-02-{day:02d}"), rating=5 if day % 2 else None)
+        for day in range(1, 9)
+    ]
+    five_by = mentor(other, capacity=9)
+    rows.append(five_by)
+    for n in range(5):
+        who = mentee(other, "active", at("2025-12-01"))
+        pair = match(other, who, five_by, "active", at("2025-12-02"), date(2026, 1, 5))
+        rows += [who, pair, session(other, pair, at(f"2026-02-0{n + 1}"), rating=4)]
+        if n < 4:
+            rows.append(session(other, pair, at(f"2026-02-1{n + 1}"), status="cancelled"))
+    await save(rows)
+    admin = await login_as(client, "admin")
+    for covered, held, cancelled in ((hub, None, 0), (other, 5, None)):
+        r = await client.get(
+            f"{API}/summary", params={**PERIOD, "hub_id": str(covered.id)}, headers=admin.headers
+        )
+        figures = by_name(r.json()["hubs"][0])
+        assert figures["sessions_held"]["value"] == held
+        assert figures["sessions_held"]["suppressed"] is (held is None)
+        assert figures["average_session_rating"]["suppressed"] is (held is None)
+        assert figures["hours_of_mentoring"]["suppressed"] is (held is None)
+        assert figures["sessions_cancelled"]["value"] == cancelled
