@@ -8,11 +8,12 @@ from fastapi import APIRouter
 
 from app.core.deps import RequestLocale
 from app.reference.catalog import reference_payload
+from app.reference.schemas import ReferenceRead
 
 router = APIRouter(tags=["reference"])
 
 
-@router.get("/reference", operation_id="reference-get")
+@router.get("/reference", operation_id="reference-get", response_model=ReferenceRead)
 async def get_reference(locale: RequestLocale) -> dict[str, list[dict[str, Any]]]:
     """Every code list (regions, sectors, legal forms, themes, …) with fr and en labels."""
     return reference_payload(locale)

@@ -1442,6 +1442,20 @@ export interface components {
             created_at: string;
         };
         /**
+         * ApiScopesEntry
+         * @description A code of `api_scopes` with its label in the caller's language and in both.
+         */
+        ApiScopesEntry: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "mentors:read" | "mentors:write" | "mentees:read" | "mentees:write" | "matches:read" | "matches:write" | "sessions:read" | "reports:read" | "webhooks:manage";
+            /** Label */
+            label: string;
+            labels: components["schemas"]["Labels"];
+        };
+        /**
          * ApplyReport
          * @description What applying a run created and what it skipped (rules re-checked at apply time).
          */
@@ -1483,6 +1497,20 @@ export interface components {
             details: {
                 [key: string]: unknown;
             };
+        };
+        /**
+         * AvailabilitySlotsEntry
+         * @description A code of `availability_slots` with its label in the caller's language and in both.
+         */
+        AvailabilitySlotsEntry: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "mon_am" | "mon_pm" | "mon_eve" | "tue_am" | "tue_pm" | "tue_eve" | "wed_am" | "wed_pm" | "wed_eve" | "thu_am" | "thu_pm" | "thu_eve" | "fri_am" | "fri_pm" | "fri_eve" | "sat_am" | "sat_pm" | "sat_eve" | "sun_am" | "sun_pm" | "sun_eve";
+            /** Label */
+            label: string;
+            labels: components["schemas"]["Labels"];
         };
         /** Body_auth-token */
         "Body_auth-token": {
@@ -1918,6 +1946,44 @@ export interface components {
             retention_years?: number | null;
         };
         /**
+         * Labels
+         * @description A code's label in both languages.
+         */
+        Labels: {
+            /** Fr */
+            fr: string;
+            /** En */
+            en: string;
+        };
+        /**
+         * LanguagesEntry
+         * @description A code of `languages` with its label in the caller's language and in both.
+         */
+        LanguagesEntry: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "fr" | "en" | "es" | "ar" | "zh" | "pt" | "it" | "de" | "ht" | "vi" | "ru" | "uk" | "iu" | "cr";
+            /** Label */
+            label: string;
+            labels: components["schemas"]["Labels"];
+        };
+        /**
+         * LegalFormsEntry
+         * @description A code of `legal_forms` with its label in the caller's language and in both.
+         */
+        LegalFormsEntry: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "solidarity_coop" | "worker_coop" | "worker_shareholder_coop" | "consumer_coop" | "producer_coop" | "nonprofit" | "mutual" | "other";
+            /** Label */
+            label: string;
+            labels: components["schemas"]["Labels"];
+        };
+        /**
          * LinkPasswordRequest
          * @description The token of an emailed link, and the password the person chooses.
          */
@@ -1926,6 +1992,20 @@ export interface components {
             token: string;
             /** Password */
             password: string;
+        };
+        /**
+         * LocalesEntry
+         * @description A code of `locales` with its label in the caller's language and in both.
+         */
+        LocalesEntry: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "fr" | "en";
+            /** Label */
+            label: string;
+            labels: components["schemas"]["Labels"];
         };
         /**
          * LogoutRequest
@@ -2016,6 +2096,20 @@ export interface components {
             updated_at: string;
         };
         /**
+         * MatchStatusesEntry
+         * @description A code of `match_statuses` with its label in the caller's language and in both.
+         */
+        MatchStatusesEntry: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "proposed" | "accepted" | "active" | "completed" | "declined" | "cancelled" | "ended_early";
+            /** Label */
+            label: string;
+            labels: components["schemas"]["Labels"];
+        };
+        /**
          * MatchingRunCreate
          * @description A cohort to pair: by default every waiting mentee of the hub.
          */
@@ -2086,6 +2180,20 @@ export interface components {
             /** Applied At */
             applied_at: string | null;
             apply_report: components["schemas"]["ApplyReport"] | null;
+        };
+        /**
+         * MeetingModesEntry
+         * @description A code of `meeting_modes` with its label in the caller's language and in both.
+         */
+        MeetingModesEntry: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "in_person" | "video" | "phone";
+            /** Label */
+            label: string;
+            labels: components["schemas"]["Labels"];
         };
         /**
          * MenteeCreate
@@ -2214,6 +2322,20 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /**
+         * MenteeStatusesEntry
+         * @description A code of `mentee_statuses` with its label in the caller's language and in both.
+         */
+        MenteeStatusesEntry: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "applicant" | "waiting" | "matched" | "active" | "completed" | "withdrawn";
+            /** Label */
+            label: string;
+            labels: components["schemas"]["Labels"];
         };
         /**
          * MenteeUpdate
@@ -2396,6 +2518,20 @@ export interface components {
             ethics_signed_on: string | null;
             /** Excluded Organizations */
             excluded_organizations: string[];
+        };
+        /**
+         * MentorStatusesEntry
+         * @description A code of `mentor_statuses` with its label in the caller's language and in both.
+         */
+        MentorStatusesEntry: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "candidate" | "active" | "paused" | "retired";
+            /** Label */
+            label: string;
+            labels: components["schemas"]["Labels"];
         };
         /**
          * MentorUpdate
@@ -2783,6 +2919,84 @@ export interface components {
             reason: string;
         };
         /**
+         * ReferenceRead
+         * @description Every code list of the API, in order, with French and English labels.
+         */
+        ReferenceRead: {
+            /** Regions */
+            regions: components["schemas"]["RegionsEntry"][];
+            /** Legal Forms */
+            legal_forms: components["schemas"]["LegalFormsEntry"][];
+            /** Sectors */
+            sectors: components["schemas"]["SectorsEntry"][];
+            /** Themes */
+            themes: components["schemas"]["ThemesEntry"][];
+            /** Languages */
+            languages: components["schemas"]["LanguagesEntry"][];
+            /** Meeting Modes */
+            meeting_modes: components["schemas"]["MeetingModesEntry"][];
+            /** Availability Slots */
+            availability_slots: components["schemas"]["AvailabilitySlotsEntry"][];
+            /** Roles */
+            roles: components["schemas"]["RolesEntry"][];
+            /** Mentee Statuses */
+            mentee_statuses: components["schemas"]["MenteeStatusesEntry"][];
+            /** Mentor Statuses */
+            mentor_statuses: components["schemas"]["MentorStatusesEntry"][];
+            /** Match Statuses */
+            match_statuses: components["schemas"]["MatchStatusesEntry"][];
+            /** Session Statuses */
+            session_statuses: components["schemas"]["SessionStatusesEntry"][];
+            /** Locales */
+            locales: components["schemas"]["LocalesEntry"][];
+            /** Api Scopes */
+            api_scopes: components["schemas"]["ApiScopesEntry"][];
+            /** Webhook Event Types */
+            webhook_event_types: components["schemas"]["WebhookEventTypesEntry"][];
+        };
+        /**
+         * RegionsEntry
+         * @description A code of `regions` with its label in the caller's language and in both.
+         */
+        RegionsEntry: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17";
+            /** Label */
+            label: string;
+            labels: components["schemas"]["Labels"];
+        };
+        /**
+         * RolesEntry
+         * @description A code of `roles` with its label in the caller's language and in both.
+         */
+        RolesEntry: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "admin" | "coordinator" | "mentor" | "mentee";
+            /** Label */
+            label: string;
+            labels: components["schemas"]["Labels"];
+        };
+        /**
+         * SectorsEntry
+         * @description A code of `sectors` with its label in the caller's language and in both.
+         */
+        SectorsEntry: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "agri_food" | "retail" | "housing" | "childcare" | "home_care" | "health_social_services" | "culture_arts" | "media_communications" | "recreation_tourism" | "environment_recycling" | "manufacturing" | "construction" | "transportation" | "education_training" | "employability_integration" | "finance_insurance" | "technology_digital" | "funeral_services" | "forestry_natural_resources" | "other";
+            /** Label */
+            label: string;
+            labels: components["schemas"]["Labels"];
+        };
+        /**
          * SessionCreate
          * @description Schedule a meeting (or record one that already happened, with a past time).
          */
@@ -2880,6 +3094,20 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /**
+         * SessionStatusesEntry
+         * @description A code of `session_statuses` with its label in the caller's language and in both.
+         */
+        SessionStatusesEntry: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "scheduled" | "held" | "cancelled" | "no_show";
+            /** Label */
+            label: string;
+            labels: components["schemas"]["Labels"];
         };
         /**
          * SessionUpdate
@@ -3024,6 +3252,20 @@ export interface components {
             role_title?: string | null;
             /** Organization Name */
             organization_name?: string | null;
+        };
+        /**
+         * ThemesEntry
+         * @description A code of `themes` with its label in the caller's language and in both.
+         */
+        ThemesEntry: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "governance" | "finance" | "funding" | "human_resources" | "leadership" | "strategy" | "marketing" | "operations" | "legal" | "technology" | "succession" | "growth" | "partnerships" | "community_engagement" | "isolation_wellbeing" | "conflict_management" | "change_management";
+            /** Label */
+            label: string;
+            labels: components["schemas"]["Labels"];
         };
         /**
          * TimeseriesRead
@@ -3320,6 +3562,20 @@ export interface components {
             created_at: string;
             /** Delivered At */
             delivered_at: string | null;
+        };
+        /**
+         * WebhookEventTypesEntry
+         * @description A code of `webhook_event_types` with its label in the caller's language and in both.
+         */
+        WebhookEventTypesEntry: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "mentee.created" | "mentee.updated" | "mentee.anonymised" | "mentor.created" | "mentor.updated" | "mentor.anonymised" | "match.proposed" | "match.accepted" | "match.declined" | "match.cancelled" | "match.activated" | "match.completed" | "match.ended" | "session.scheduled" | "session.rescheduled" | "session.held" | "session.cancelled" | "evaluation.submitted";
+            /** Label */
+            label: string;
+            labels: components["schemas"]["Labels"];
         };
         /**
          * WebhookRead
@@ -7563,11 +7819,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: {
-                            [key: string]: unknown;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["ReferenceRead"];
                 };
             };
             /** @description Too many attempts (see Retry-After) */
