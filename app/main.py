@@ -41,6 +41,68 @@ Mentorat pairs leaders of Québec's social-economy enterprises with volunteer me
 """
 
 
+# The tags of the document, in the order Swagger UI and ReDoc show them, each described.
+TAGS: list[dict[str, str]] = [
+    {
+        "name": "auth",
+        "description": "Logging in (password, client credentials), refresh, "
+        "logout, invitations and password resets.",
+    },
+    {
+        "name": "users",
+        "description": "Accounts: the caller's own, and staff managing accounts "
+        "of their hub; calendar feeds.",
+    },
+    {
+        "name": "hubs",
+        "description": "Regional hubs, their settings and their API clients (partner systems).",
+    },
+    {"name": "mentors", "description": "Volunteer mentors' profiles, consent and data export."},
+    {
+        "name": "mentees",
+        "description": "Social-economy leaders' profiles, consent and data export.",
+    },
+    {
+        "name": "matches",
+        "description": "Pairings of a mentee and a mentor: proposal, "
+        "acceptance, activation, closing, history, health and suggestions.",
+    },
+    {
+        "name": "matching-runs",
+        "description": "Cohort matching runs: proposals for many "
+        "mentees at once, then applied in one pass.",
+    },
+    {
+        "name": "sessions",
+        "description": "Monthly meetings of a pair: scheduling, holding, "
+        "notes and feedback (content stays between the pair).",
+    },
+    {"name": "calendar", "description": "iCalendar feeds of a person's sessions, by secret token."},
+    {"name": "evaluations", "description": "End-of-year evaluations by both sides of a match."},
+    {
+        "name": "testimonials",
+        "description": "Testimonials their authors agreed to publish, and their approval.",
+    },
+    {"name": "notifications", "description": "Emails sent to the caller, and their preferences."},
+    {
+        "name": "webhooks",
+        "description": "Partner hubs' webhook subscriptions and their "
+        "delivery log (signed events).",
+    },
+    {
+        "name": "reports",
+        "description": "Program reports for hubs and funders: summary and "
+        "monthly series, small cells suppressed.",
+    },
+    {"name": "audit", "description": "Who did what, for admins and coordinators."},
+    {
+        "name": "reference",
+        "description": "Every code list with French and English labels (no login).",
+    },
+    {"name": "health", "description": "Liveness and readiness probes."},
+]
+
+
 @asynccontextmanager
 async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     # Everything loaded at start-up lives as long as the process: keep it out of the
@@ -120,6 +182,7 @@ def create_app() -> FastAPI:
         title="Mentorat API",
         version="1.0.0",
         description=DESCRIPTION,
+        openapi_tags=TAGS,
         lifespan=_lifespan,
         docs_url=None,
         redoc_url=None,

@@ -86,3 +86,13 @@ def test_each_operation_declares_how_to_call_it():
             assert "401" in operation["responses"], (method, path)
     assert public == PUBLIC
     assert document["servers"] == [{"url": "/", "description": "This server"}]
+
+
+def test_every_tag_is_described_and_every_operation_summarised():
+    document = _document()
+    described = {tag["name"]: tag["description"] for tag in document["tags"]}
+    for method, path, operation in _operations(document):
+        assert operation.get("summary"), (method, path)
+        assert operation.get("description"), (method, path)
+        assert operation["tags"], (method, path)
+        assert all(described.get(tag) for tag in operation["tags"]), (method, path)
