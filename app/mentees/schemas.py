@@ -7,7 +7,16 @@ from typing import Literal
 from pydantic import Field
 
 from app.people.schemas import PersonCreate, PersonPeerRead, PersonRead, PersonUpdate
-from app.people.validation import LegalForm, Region, Sector, Themes
+from app.people.validation import (
+    LegalForm,
+    LegalFormCode,
+    Region,
+    RegionCode,
+    Sector,
+    SectorCode,
+    ThemeCode,
+    Themes,
+)
 
 # Staff set these; matched, active and completed follow the mentee's matches.
 StaffMenteeStatus = Literal["applicant", "waiting", "withdrawn"]
@@ -48,13 +57,13 @@ class MenteePeerRead(PersonPeerRead):
     """A mentee as their mentor sees them."""
 
     organization_name: str
-    legal_form: str
-    sector: str
-    region: str
+    legal_form: LegalFormCode
+    sector: SectorCode
+    region: RegionCode
     employees: int | None
     role_title: str | None
     years_in_role: int | None
-    needs: list[str]
+    needs: list[ThemeCode]
     goals: str | None
 
 

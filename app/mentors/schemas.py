@@ -8,7 +8,18 @@ from typing import Literal
 from pydantic import Field
 
 from app.people.schemas import PersonCreate, PersonPeerRead, PersonRead, PersonUpdate
-from app.people.validation import LegalForms, OrganisationNames, PastDate, Regions, Sectors, Themes
+from app.people.validation import (
+    LegalFormCode,
+    LegalForms,
+    OrganisationNames,
+    PastDate,
+    RegionCode,
+    Regions,
+    SectorCode,
+    Sectors,
+    ThemeCode,
+    Themes,
+)
 
 MentorStatus = Literal["candidate", "active", "paused", "retired"]
 Capacity = Field(ge=1, le=10)
@@ -50,10 +61,10 @@ class MentorUpdate(PersonUpdate):
 class MentorPeerRead(PersonPeerRead):
     """A mentor as their mentee sees them."""
 
-    expertise: list[str]
-    sectors: list[str]
-    legal_forms_known: list[str]
-    regions_served: list[str]
+    expertise: list[ThemeCode]
+    sectors: list[SectorCode]
+    legal_forms_known: list[LegalFormCode]
+    regions_served: list[RegionCode]
     years_experience: int
     bio: str | None
 

@@ -9,7 +9,16 @@ from typing import Literal
 from pydantic import EmailStr, Field
 
 from app.core.schemas import InputModel, OutputModel
-from app.people.validation import Availability, Languages, MeetingModes, Name, Phone
+from app.people.validation import (
+    Availability,
+    AvailabilityCode,
+    LanguageCode,
+    Languages,
+    MeetingModeCode,
+    MeetingModes,
+    Name,
+    Phone,
+)
 
 LocaleCode = Literal["fr", "en"]
 
@@ -64,10 +73,10 @@ class PersonPeerRead(OutputModel):
     last_name: str
     email: str
     phone: str | None
-    languages: list[str]
+    languages: list[LanguageCode]
     locale: LocaleCode
-    meeting_modes: list[str]
-    availability: list[str]
+    meeting_modes: list[MeetingModeCode]
+    availability: list[AvailabilityCode]
 
 
 class PersonRead(PersonPeerRead):

@@ -100,28 +100,52 @@ def _clean_names(values: list[str]) -> list[str]:
     return list(dict.fromkeys(cleaned))
 
 
+def _enum(mapping: Mapping[str, Any]) -> Any:
+    """The codes of a /reference list as an enum in the OpenAPI document (so a generated
+    client knows them); the validators here check them, with messages naming the list."""
+    return Field(json_schema_extra={"enum": list(mapping)})
+
+
+LanguageCode = Annotated[str, _enum(LANGUAGES)]
+MeetingModeCode = Annotated[str, _enum(MEETING_MODES)]
+AvailabilityCode = Annotated[str, _enum(AVAILABILITY_SLOTS)]
+ThemeCode = Annotated[str, _enum(THEMES)]
+SectorCode = Annotated[str, _enum(SECTORS)]
+LegalFormCode = Annotated[str, _enum(LEGAL_FORMS)]
+RegionCode = Annotated[str, _enum(REGIONS)]
+
 Languages = Annotated[
-    list[str],
+    list[LanguageCode],
     Field(min_length=1, max_length=20),
     AfterValidator(_code_list(LANGUAGES, "languages")),
 ]
 MeetingModes = Annotated[
-    list[str], Field(max_length=3), AfterValidator(_code_list(MEETING_MODES, "meeting_modes"))
+    list[MeetingModeCode],
+    Field(max_length=3),
+    AfterValidator(_code_list(MEETING_MODES, "meeting_modes")),
 ]
 Availability = Annotated[
-    list[str],
+    list[AvailabilityCode],
     Field(max_length=21),
     AfterValidator(_code_list(AVAILABILITY_SLOTS, "availability_slots")),
 ]
-Themes = Annotated[list[str], Field(max_length=30), AfterValidator(_code_list(THEMES, "themes"))]
-Sectors = Annotated[list[str], Field(max_length=30), AfterValidator(_code_list(SECTORS, "sectors"))]
-LegalForms = Annotated[
-    list[str], Field(max_length=10), AfterValidator(_code_list(LEGAL_FORMS, "legal_forms"))
+Themes = Annotated[
+    list[ThemeCode], Field(max_length=30), AfterValidator(_code_list(THEMES, "themes"))
 ]
-Regions = Annotated[list[str], Field(max_length=17), AfterValidator(_code_list(REGIONS, "regions"))]
-Region = Annotated[str, AfterValidator(_code(REGIONS, "regions"))]
-Sector = Annotated[str, AfterValidator(_code(SECTORS, "sectors"))]
-LegalForm = Annotated[str, AfterValidator(_code(LEGAL_FORMS, "legal_forms"))]
+Sectors = Annotated[
+    list[SectorCode], Field(max_length=30), AfterValidator(_code_list(SECTORS, "sectors"))
+]
+LegalForms = Annotated[
+    list[LegalFormCode],
+    Field(max_length=10),
+    AfterValidator(_code_list(LEGAL_FORMS, "legal_forms")),
+]
+Regions = Annotated[
+    list[RegionCode], Field(max_length=17), AfterValidator(_code_list(REGIONS, "regions"))
+]
+Region = Annotated[RegionCode, AfterValidator(_code(REGIONS, "regions"))]
+Sector = Annotated[SectorCode, AfterValidator(_code(SECTORS, "sectors"))]
+LegalForm = Annotated[LegalFormCode, AfterValidator(_code(LEGAL_FORMS, "legal_forms"))]
 Phone = Annotated[str, Field(max_length=32), AfterValidator(_phone)]
 PastDate = Annotated[date, AfterValidator(_not_future)]
 Name = Annotated[str, Field(min_length=1, max_length=100)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
@@ -12,6 +12,9 @@ from app.core.schemas import InputModel, OutputModel
 from app.outbox.catalogue import WEBHOOK_EVENT_TYPES
 
 DeliveryStatus = Literal["pending", "delivering", "succeeded", "failed"]
+# An event type: an enum in the OpenAPI document; checked by _known_events (its message
+# points to /reference webhook_event_types).
+EventType = Annotated[str, Field(json_schema_extra={"enum": list(WEBHOOK_EVENT_TYPES)})]
 
 
 def _known_events(events: list[str]) -> list[str]:
@@ -27,7 +30,7 @@ class WebhookCreate(InputModel):
     """A new receiver of the hub's events (`hub_id`: admins only, who have no hub)."""
 
     url: str = Field(min_length=1, max_length=2000, examples=["https://crm.example.org/hooks"])
-    events: list[str] = Field(min_length=1, max_length=len(WEBHOOK_EVENT_TYPES))
+    events: list[EventType] = Field(min_length=1, max_length=len(WEBHOOK_EVENT_TYPES))
     description: str = Field(default="", max_length=500)
     is_active: bool = True
     hub_id: uuid.UUID | None = None
@@ -39,7 +42,7 @@ class WebhookUpdate(InputModel):
     """Changes to a webhook; fields left out stay as they are."""
 
     url: str | None = Field(default=None, min_length=1, max_length=2000)
-    events: list[str] | None = Field(
+    events: list[EventType] | None = Field(
         default=None, min_length=1, max_length=len(WEBHOOK_EVENT_TYPES)
     )
     description: str | None = Field(default=None, max_length=500)
@@ -57,7 +60,7 @@ class WebhookRead(OutputModel):
     id: uuid.UUID
     hub_id: uuid.UUID
     url: str
-    events: list[str]
+    events: list[EventType]
     description: str
     is_active: bool
     version: int

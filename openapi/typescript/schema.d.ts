@@ -2214,7 +2214,7 @@ export interface components {
             /** Phone */
             phone?: string | null;
             /** Languages */
-            languages: string[];
+            languages: ("fr" | "en" | "es" | "ar" | "zh" | "pt" | "it" | "de" | "ht" | "vi" | "ru" | "uk" | "iu" | "cr")[];
             /**
              * Locale
              * @default fr
@@ -2222,17 +2222,26 @@ export interface components {
              */
             locale: "fr" | "en";
             /** Meeting Modes */
-            meeting_modes?: string[];
+            meeting_modes?: ("in_person" | "video" | "phone")[];
             /** Availability */
-            availability?: string[];
+            availability?: ("mon_am" | "mon_pm" | "mon_eve" | "tue_am" | "tue_pm" | "tue_eve" | "wed_am" | "wed_pm" | "wed_eve" | "thu_am" | "thu_pm" | "thu_eve" | "fri_am" | "fri_pm" | "fri_eve" | "sat_am" | "sat_pm" | "sat_eve" | "sun_am" | "sun_pm" | "sun_eve")[];
             /** Organization Name */
             organization_name: string;
-            /** Legal Form */
-            legal_form: string;
-            /** Sector */
-            sector: string;
-            /** Region */
-            region: string;
+            /**
+             * Legal Form
+             * @enum {string}
+             */
+            legal_form: "solidarity_coop" | "worker_coop" | "worker_shareholder_coop" | "consumer_coop" | "producer_coop" | "nonprofit" | "mutual" | "other";
+            /**
+             * Sector
+             * @enum {string}
+             */
+            sector: "agri_food" | "retail" | "housing" | "childcare" | "home_care" | "health_social_services" | "culture_arts" | "media_communications" | "recreation_tourism" | "environment_recycling" | "manufacturing" | "construction" | "transportation" | "education_training" | "employability_integration" | "finance_insurance" | "technology_digital" | "funeral_services" | "forestry_natural_resources" | "other";
+            /**
+             * Region
+             * @enum {string}
+             */
+            region: "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17";
             /** Employees */
             employees?: number | null;
             /** Role Title */
@@ -2240,7 +2249,7 @@ export interface components {
             /** Years In Role */
             years_in_role?: number | null;
             /** Needs */
-            needs?: string[];
+            needs?: ("governance" | "finance" | "funding" | "human_resources" | "leadership" | "strategy" | "marketing" | "operations" | "legal" | "technology" | "succession" | "growth" | "partnerships" | "community_engagement" | "isolation_wellbeing" | "conflict_management" | "change_management")[];
             /** Goals */
             goals?: string | null;
             /**
@@ -2274,24 +2283,33 @@ export interface components {
             /** Phone */
             phone: string | null;
             /** Languages */
-            languages: string[];
+            languages: ("fr" | "en" | "es" | "ar" | "zh" | "pt" | "it" | "de" | "ht" | "vi" | "ru" | "uk" | "iu" | "cr")[];
             /**
              * Locale
              * @enum {string}
              */
             locale: "fr" | "en";
             /** Meeting Modes */
-            meeting_modes: string[];
+            meeting_modes: ("in_person" | "video" | "phone")[];
             /** Availability */
-            availability: string[];
+            availability: ("mon_am" | "mon_pm" | "mon_eve" | "tue_am" | "tue_pm" | "tue_eve" | "wed_am" | "wed_pm" | "wed_eve" | "thu_am" | "thu_pm" | "thu_eve" | "fri_am" | "fri_pm" | "fri_eve" | "sat_am" | "sat_pm" | "sat_eve" | "sun_am" | "sun_pm" | "sun_eve")[];
             /** Organization Name */
             organization_name: string;
-            /** Legal Form */
-            legal_form: string;
-            /** Sector */
-            sector: string;
-            /** Region */
-            region: string;
+            /**
+             * Legal Form
+             * @enum {string}
+             */
+            legal_form: "solidarity_coop" | "worker_coop" | "worker_shareholder_coop" | "consumer_coop" | "producer_coop" | "nonprofit" | "mutual" | "other";
+            /**
+             * Sector
+             * @enum {string}
+             */
+            sector: "agri_food" | "retail" | "housing" | "childcare" | "home_care" | "health_social_services" | "culture_arts" | "media_communications" | "recreation_tourism" | "environment_recycling" | "manufacturing" | "construction" | "transportation" | "education_training" | "employability_integration" | "finance_insurance" | "technology_digital" | "funeral_services" | "forestry_natural_resources" | "other";
+            /**
+             * Region
+             * @enum {string}
+             */
+            region: "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17";
             /** Employees */
             employees: number | null;
             /** Role Title */
@@ -2299,7 +2317,7 @@ export interface components {
             /** Years In Role */
             years_in_role: number | null;
             /** Needs */
-            needs: string[];
+            needs: ("governance" | "finance" | "funding" | "human_resources" | "leadership" | "strategy" | "marketing" | "operations" | "legal" | "technology" | "succession" | "growth" | "partnerships" | "community_engagement" | "isolation_wellbeing" | "conflict_management" | "change_management")[];
             /** Goals */
             goals: string | null;
             /**
@@ -2353,21 +2371,21 @@ export interface components {
             /** Phone */
             phone?: string | null;
             /** Languages */
-            languages?: string[] | null;
+            languages?: ("fr" | "en" | "es" | "ar" | "zh" | "pt" | "it" | "de" | "ht" | "vi" | "ru" | "uk" | "iu" | "cr")[] | null;
             /** Locale */
             locale?: ("fr" | "en") | null;
             /** Meeting Modes */
-            meeting_modes?: string[] | null;
+            meeting_modes?: ("in_person" | "video" | "phone")[] | null;
             /** Availability */
-            availability?: string[] | null;
+            availability?: ("mon_am" | "mon_pm" | "mon_eve" | "tue_am" | "tue_pm" | "tue_eve" | "wed_am" | "wed_pm" | "wed_eve" | "thu_am" | "thu_pm" | "thu_eve" | "fri_am" | "fri_pm" | "fri_eve" | "sat_am" | "sat_pm" | "sat_eve" | "sun_am" | "sun_pm" | "sun_eve")[] | null;
             /** Organization Name */
             organization_name?: string | null;
             /** Legal Form */
-            legal_form?: string | null;
+            legal_form?: ("solidarity_coop" | "worker_coop" | "worker_shareholder_coop" | "consumer_coop" | "producer_coop" | "nonprofit" | "mutual" | "other") | null;
             /** Sector */
-            sector?: string | null;
+            sector?: ("agri_food" | "retail" | "housing" | "childcare" | "home_care" | "health_social_services" | "culture_arts" | "media_communications" | "recreation_tourism" | "environment_recycling" | "manufacturing" | "construction" | "transportation" | "education_training" | "employability_integration" | "finance_insurance" | "technology_digital" | "funeral_services" | "forestry_natural_resources" | "other") | null;
             /** Region */
-            region?: string | null;
+            region?: ("01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17") | null;
             /** Employees */
             employees?: number | null;
             /** Role Title */
@@ -2375,7 +2393,7 @@ export interface components {
             /** Years In Role */
             years_in_role?: number | null;
             /** Needs */
-            needs?: string[] | null;
+            needs?: ("governance" | "finance" | "funding" | "human_resources" | "leadership" | "strategy" | "marketing" | "operations" | "legal" | "technology" | "succession" | "growth" | "partnerships" | "community_engagement" | "isolation_wellbeing" | "conflict_management" | "change_management")[] | null;
             /** Goals */
             goals?: string | null;
             /** Status */
@@ -2400,7 +2418,7 @@ export interface components {
             /** Phone */
             phone?: string | null;
             /** Languages */
-            languages: string[];
+            languages: ("fr" | "en" | "es" | "ar" | "zh" | "pt" | "it" | "de" | "ht" | "vi" | "ru" | "uk" | "iu" | "cr")[];
             /**
              * Locale
              * @default fr
@@ -2408,17 +2426,17 @@ export interface components {
              */
             locale: "fr" | "en";
             /** Meeting Modes */
-            meeting_modes?: string[];
+            meeting_modes?: ("in_person" | "video" | "phone")[];
             /** Availability */
-            availability?: string[];
+            availability?: ("mon_am" | "mon_pm" | "mon_eve" | "tue_am" | "tue_pm" | "tue_eve" | "wed_am" | "wed_pm" | "wed_eve" | "thu_am" | "thu_pm" | "thu_eve" | "fri_am" | "fri_pm" | "fri_eve" | "sat_am" | "sat_pm" | "sat_eve" | "sun_am" | "sun_pm" | "sun_eve")[];
             /** Expertise */
-            expertise?: string[];
+            expertise?: ("governance" | "finance" | "funding" | "human_resources" | "leadership" | "strategy" | "marketing" | "operations" | "legal" | "technology" | "succession" | "growth" | "partnerships" | "community_engagement" | "isolation_wellbeing" | "conflict_management" | "change_management")[];
             /** Sectors */
-            sectors?: string[];
+            sectors?: ("agri_food" | "retail" | "housing" | "childcare" | "home_care" | "health_social_services" | "culture_arts" | "media_communications" | "recreation_tourism" | "environment_recycling" | "manufacturing" | "construction" | "transportation" | "education_training" | "employability_integration" | "finance_insurance" | "technology_digital" | "funeral_services" | "forestry_natural_resources" | "other")[];
             /** Legal Forms Known */
-            legal_forms_known?: string[];
+            legal_forms_known?: ("solidarity_coop" | "worker_coop" | "worker_shareholder_coop" | "consumer_coop" | "producer_coop" | "nonprofit" | "mutual" | "other")[];
             /** Regions Served */
-            regions_served?: string[];
+            regions_served?: ("01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17")[];
             /**
              * Capacity
              * @default 1
@@ -2468,24 +2486,24 @@ export interface components {
             /** Phone */
             phone: string | null;
             /** Languages */
-            languages: string[];
+            languages: ("fr" | "en" | "es" | "ar" | "zh" | "pt" | "it" | "de" | "ht" | "vi" | "ru" | "uk" | "iu" | "cr")[];
             /**
              * Locale
              * @enum {string}
              */
             locale: "fr" | "en";
             /** Meeting Modes */
-            meeting_modes: string[];
+            meeting_modes: ("in_person" | "video" | "phone")[];
             /** Availability */
-            availability: string[];
+            availability: ("mon_am" | "mon_pm" | "mon_eve" | "tue_am" | "tue_pm" | "tue_eve" | "wed_am" | "wed_pm" | "wed_eve" | "thu_am" | "thu_pm" | "thu_eve" | "fri_am" | "fri_pm" | "fri_eve" | "sat_am" | "sat_pm" | "sat_eve" | "sun_am" | "sun_pm" | "sun_eve")[];
             /** Expertise */
-            expertise: string[];
+            expertise: ("governance" | "finance" | "funding" | "human_resources" | "leadership" | "strategy" | "marketing" | "operations" | "legal" | "technology" | "succession" | "growth" | "partnerships" | "community_engagement" | "isolation_wellbeing" | "conflict_management" | "change_management")[];
             /** Sectors */
-            sectors: string[];
+            sectors: ("agri_food" | "retail" | "housing" | "childcare" | "home_care" | "health_social_services" | "culture_arts" | "media_communications" | "recreation_tourism" | "environment_recycling" | "manufacturing" | "construction" | "transportation" | "education_training" | "employability_integration" | "finance_insurance" | "technology_digital" | "funeral_services" | "forestry_natural_resources" | "other")[];
             /** Legal Forms Known */
-            legal_forms_known: string[];
+            legal_forms_known: ("solidarity_coop" | "worker_coop" | "worker_shareholder_coop" | "consumer_coop" | "producer_coop" | "nonprofit" | "mutual" | "other")[];
             /** Regions Served */
-            regions_served: string[];
+            regions_served: ("01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17")[];
             /** Years Experience */
             years_experience: number;
             /** Bio */
@@ -2549,21 +2567,21 @@ export interface components {
             /** Phone */
             phone?: string | null;
             /** Languages */
-            languages?: string[] | null;
+            languages?: ("fr" | "en" | "es" | "ar" | "zh" | "pt" | "it" | "de" | "ht" | "vi" | "ru" | "uk" | "iu" | "cr")[] | null;
             /** Locale */
             locale?: ("fr" | "en") | null;
             /** Meeting Modes */
-            meeting_modes?: string[] | null;
+            meeting_modes?: ("in_person" | "video" | "phone")[] | null;
             /** Availability */
-            availability?: string[] | null;
+            availability?: ("mon_am" | "mon_pm" | "mon_eve" | "tue_am" | "tue_pm" | "tue_eve" | "wed_am" | "wed_pm" | "wed_eve" | "thu_am" | "thu_pm" | "thu_eve" | "fri_am" | "fri_pm" | "fri_eve" | "sat_am" | "sat_pm" | "sat_eve" | "sun_am" | "sun_pm" | "sun_eve")[] | null;
             /** Expertise */
-            expertise?: string[] | null;
+            expertise?: ("governance" | "finance" | "funding" | "human_resources" | "leadership" | "strategy" | "marketing" | "operations" | "legal" | "technology" | "succession" | "growth" | "partnerships" | "community_engagement" | "isolation_wellbeing" | "conflict_management" | "change_management")[] | null;
             /** Sectors */
-            sectors?: string[] | null;
+            sectors?: ("agri_food" | "retail" | "housing" | "childcare" | "home_care" | "health_social_services" | "culture_arts" | "media_communications" | "recreation_tourism" | "environment_recycling" | "manufacturing" | "construction" | "transportation" | "education_training" | "employability_integration" | "finance_insurance" | "technology_digital" | "funeral_services" | "forestry_natural_resources" | "other")[] | null;
             /** Legal Forms Known */
-            legal_forms_known?: string[] | null;
+            legal_forms_known?: ("solidarity_coop" | "worker_coop" | "worker_shareholder_coop" | "consumer_coop" | "producer_coop" | "nonprofit" | "mutual" | "other")[] | null;
             /** Regions Served */
-            regions_served?: string[] | null;
+            regions_served?: ("01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17")[] | null;
             /** Capacity */
             capacity?: number | null;
             /** Years Experience */
@@ -3460,7 +3478,7 @@ export interface components {
              */
             url: string;
             /** Events */
-            events: string[];
+            events: ("mentee.created" | "mentee.updated" | "mentee.anonymised" | "mentor.created" | "mentor.updated" | "mentor.anonymised" | "match.proposed" | "match.accepted" | "match.declined" | "match.cancelled" | "match.activated" | "match.completed" | "match.ended" | "session.scheduled" | "session.rescheduled" | "session.held" | "session.cancelled" | "evaluation.submitted")[];
             /**
              * Description
              * @default
@@ -3492,7 +3510,7 @@ export interface components {
             /** Url */
             url: string;
             /** Events */
-            events: string[];
+            events: ("mentee.created" | "mentee.updated" | "mentee.anonymised" | "mentor.created" | "mentor.updated" | "mentor.anonymised" | "match.proposed" | "match.accepted" | "match.declined" | "match.cancelled" | "match.activated" | "match.completed" | "match.ended" | "session.scheduled" | "session.rescheduled" | "session.held" | "session.cancelled" | "evaluation.submitted")[];
             /** Description */
             description: string;
             /** Is Active */
@@ -3595,7 +3613,7 @@ export interface components {
             /** Url */
             url: string;
             /** Events */
-            events: string[];
+            events: ("mentee.created" | "mentee.updated" | "mentee.anonymised" | "mentor.created" | "mentor.updated" | "mentor.anonymised" | "match.proposed" | "match.accepted" | "match.declined" | "match.cancelled" | "match.activated" | "match.completed" | "match.ended" | "session.scheduled" | "session.rescheduled" | "session.held" | "session.cancelled" | "evaluation.submitted")[];
             /** Description */
             description: string;
             /** Is Active */
@@ -3621,7 +3639,7 @@ export interface components {
             /** Url */
             url?: string | null;
             /** Events */
-            events?: string[] | null;
+            events?: ("mentee.created" | "mentee.updated" | "mentee.anonymised" | "mentor.created" | "mentor.updated" | "mentor.anonymised" | "match.proposed" | "match.accepted" | "match.declined" | "match.cancelled" | "match.activated" | "match.completed" | "match.ended" | "session.scheduled" | "session.rescheduled" | "session.held" | "session.cancelled" | "evaluation.submitted")[] | null;
             /** Description */
             description?: string | null;
             /** Is Active */
