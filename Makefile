@@ -7,7 +7,7 @@ DEMO_ADMIN_EMAIL ?= admin@mentorat.example
 DEMO_ADMIN_PASSWORD ?= mentorat-demo-2026
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-pg lint typecheck openapi openapi-check openapi-lint node-tools client client-check docs-assets docs-assets-check migrate-check multiprocess-check backup-check bench install install-run uv clean
+.PHONY: run test test-sqlite test-pg lint typecheck openapi openapi-check openapi-lint node-tools client client-check docs-assets docs-assets-check migrate-check schemathesis multiprocess-check backup-check bench install install-run uv clean
 
 uv:
 	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
@@ -98,6 +98,11 @@ migrate-check: install
 	bash scripts/migrate-check.sh
 
 # Two API processes and two workers on PostgreSQL under a bounded mixed load (needs Redis).
+# Schemathesis against live servers with the demo data, as two hubs' coordinators and an API
+# client (scripts/schemathesis-check.sh; SCHEMATHESIS_MAX_TIME seconds per identity).
+schemathesis: install
+	bash scripts/schemathesis-check.sh
+
 multiprocess-check: install
 	$(BIN)/python scripts/multiprocess_check.py --pg "$${MENTORAT_TEST_PG_SERVER:-postgresql://postgres@127.0.0.1:5432}"
 

@@ -28,7 +28,7 @@ from app.core.middleware import (
     CrashBarrierMiddleware,
     SecurityHeadersMiddleware,
 )
-from app.core.openapi import Problem, problems
+from app.core.openapi import Problem, document_errors, problems, simplify_query_parameters
 from app.docs_ui import install_docs
 
 DESCRIPTION = """
@@ -143,6 +143,8 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         components[name] = definition
     components["Problem"] = problem_schema
     _declare_security(schema)
+    document_errors(schema)
+    simplify_query_parameters(schema)
     # Relative: Swagger UI and generated clients call the origin that serves this document.
     schema["servers"] = [{"url": "/", "description": "This server"}]
     app.openapi_schema = schema

@@ -8,13 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.audit import repository
+from app.audit.repository import AUDIT_SORT
 from app.audit.schemas import AuditEventRead
 from app.core.deps import AdminActor, DbSession
 from app.core.openapi import problems
-from app.core.pagination import Page, Pagination
+from app.core.pagination import Page, PageParams, pagination
 from app.core.schemas import DayOrMoment, date_range
 
 router = APIRouter(tags=["audit"])
+AuditPages = Annotated[PageParams, pagination(AUDIT_SORT)]
 
 
 @router.get(
@@ -26,7 +28,7 @@ router = APIRouter(tags=["audit"])
 async def list_audit_events(
     db: DbSession,
     actor: AdminActor,
-    page: Pagination,
+    page: AuditPages,
     action: Annotated[str | None, Query(max_length=40)] = None,
     resource_type: Annotated[str | None, Query(max_length=40)] = None,
     resource_id: uuid.UUID | None = None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -37,7 +38,7 @@ _DESCRIPTIONS = {
     413: "Body over 1 MiB",
     422: "Invalid, unknown or forbidden field (problem `errors` names it)",
     429: "Too many attempts (see Retry-After)",
-    503: "Database unreachable",
+    503: "The database or the key store is unreachable; try again later",
 }
 
 
@@ -50,3 +51,67 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
         }
         for status in statuses
     }
+
+
+_PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
+def simplify_query_parameters(schema: dict[str, Any]) -> None:
+    """An optional query parameter is absent or a value, never `null` on the wire.
+
+    pydantic writes `str | None` as `anyOf: [{type: string}, {type: null}]`; a generator then
+    types `sort` as `string | null` and loses its enum. The null branch goes, the other one
+    carries the parameter's constraints.
+    """
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                definition = parameter.get("schema", {})
+                branches = definition.get("anyOf", [])
+                kept = [b for b in branches if b != {"type": "null"}]
+                if parameter.get("in") != "query" or len(kept) == len(branches):
+                    continue
+                rest = {k: v for k, v in definition.items() if k != "anyOf"}
+                parameter["schema"] = (
+                    {**kept[0], **rest} if len(kept) == 1 else {"anyOf": kept, **rest}
+                )
+
+
+def document_errors(schema: dict[str, Any]) -> None:
+    """Every operation of the API lists the problems the whole stack can answer, not only its own.
+
+    A route declares the problems of its rules (`problems(409, 412)`); what comes from the layers
+    every request crosses is added here from the operation's shape, so that a client generator and
+    Schemathesis see every status: `401`/`403` where a caller is needed (the scope guard refuses API
+    clients with `403`), `404` for a path id, `422` for any parameter or body (FastAPI's own
+    validation answers are problems too), `413` for a body over the limit, `429` (rate limits) and
+    `503` (the database or the key store unreachable) everywhere under /api/v1.
+    """
+    for path, operations in schema.get("paths", {}).items():
+        if not path.startswith("/api/"):
+            continue
+        for operation in operations.values():
+            statuses = {429, 503}
+            if operation.get("security"):
+                statuses |= {401, 403}
+            parameters = operation.get("parameters", [])
+            if any(p.get("in") == "path" for p in parameters):
+                statuses.add(404)
+            if parameters or "requestBody" in operation:
+                statuses.add(422)
+            if "requestBody" in operation:
+                statuses.add(413)
+            responses = operation.setdefault("responses", {})
+            for status in sorted(statuses):
+                responses.setdefault(str(status), {"description": _DESCRIPTIONS[status]})
+            for status, response in responses.items():
+                if status.startswith(("4", "5")):
+                    response["content"] = {PROBLEM_JSON: {"schema": _PROBLEM_REF}}
+                    if response.get("description") == "Validation Error":
+                        response["description"] = _DESCRIPTIONS[422]
+            operation["responses"] = dict(sorted(responses.items()))
+    components = schema.get("components", {}).get("schemas", {})
+    text = json.dumps(schema.get("paths", {}))
+    for name in ("HTTPValidationError", "ValidationError"):
+        if f'"#/components/schemas/{name}"' not in text:
+            components.pop(name, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 
@@ -28,8 +29,25 @@ def _year_in_range(value: Any) -> Any:
     return value
 
 
-Moment = Annotated[AwareDatetime, AfterValidator(_year_in_range)]
-Day = Annotated[date, AfterValidator(_year_in_range)]
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _iso_day(value: Any) -> Any:
+    # pydantic would read 0 or "0" as 1970-01-01 (a Unix time): the contract says YYYY-MM-DD.
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+        return value
+    raise ValueError("expected a date as YYYY-MM-DD")
+
+
+def _iso_moment(value: Any) -> Any:
+    if isinstance(value, datetime) or (isinstance(value, str) and _ISO_MOMENT.match(value)):
+        return value
+    raise ValueError("expected a timestamp as YYYY-MM-DDTHH:MM:SS with its offset")
+
+
+Moment = Annotated[AwareDatetime, BeforeValidator(_iso_moment), AfterValidator(_year_in_range)]
+Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_year_in_range)]
 
 
 def _day_or_moment(value: Any) -> Any:

@@ -10,10 +10,15 @@ from fastapi import APIRouter, Header, Query, Response, status
 from app.core.deps import CurrentActor, DbSession
 from app.core.http import set_etag
 from app.core.openapi import problems
-from app.core.pagination import Page, Pagination
+from app.core.pagination import Page, PageParams, pagination
 from app.evaluations import service
 from app.evaluations.models import Evaluation
-from app.evaluations.repository import AuthoredEvaluation
+from app.evaluations.repository import (
+    EVALUATION_SORT,
+    PENDING_SORT,
+    PUBLISHED_SORT,
+    AuthoredEvaluation,
+)
 from app.evaluations.schemas import (
     EvaluationPut,
     EvaluationRead,
@@ -22,6 +27,9 @@ from app.evaluations.schemas import (
 )
 
 router = APIRouter()
+EvaluationPages = Annotated[PageParams, pagination(EVALUATION_SORT)]
+PublishedPages = Annotated[PageParams, pagination(PUBLISHED_SORT)]
+PendingPages = Annotated[PageParams, pagination(PENDING_SORT)]
 
 
 def read(evaluation: Evaluation) -> EvaluationRead:
@@ -42,7 +50,7 @@ def _pending(row: AuthoredEvaluation) -> PendingTestimonialRead:
     responses=problems(401, 403, 404, 422),
 )
 async def list_evaluations(
-    db: DbSession, actor: CurrentActor, match_id: uuid.UUID, page: Pagination
+    db: DbSession, actor: CurrentActor, match_id: uuid.UUID, page: EvaluationPages
 ) -> Page[EvaluationRead]:
     """List a match's evaluations: participants see their own, staff their hub's."""
     result = await service.list_for_match(db, actor, match_id, page)
@@ -84,7 +92,7 @@ async def put_my_evaluation(
 )
 async def list_testimonials(
     db: DbSession,
-    page: Pagination,
+    page: PublishedPages,
     lang: Annotated[Literal["fr", "en"] | None, Query(description="The author's language.")] = None,
 ) -> Page[TestimonialRead]:
     """List published testimonials (no login): consented, approved, only the chosen fields."""
@@ -100,7 +108,7 @@ async def list_testimonials(
     responses=problems(401, 403, 422),
 )
 async def list_pending_testimonials(
-    db: DbSession, actor: CurrentActor, page: Pagination
+    db: DbSession, actor: CurrentActor, page: PendingPages
 ) -> Page[PendingTestimonialRead]:
     """List consented testimonials of your hub awaiting approval, each with its preview."""
     result = await service.list_pending(db, actor, page)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, StrictBool, StrictInt, field_validator
 
 from app.core.schemas import InputModel, OutputModel
 from app.evaluations.models import PUBLISHABLE_FIELDS, Evaluation
@@ -22,11 +22,11 @@ PROGRAM_TZ = ZoneInfo("America/Montreal")
 class EvaluationPut(InputModel):
     """A participant's evaluation of the year; a PUT replaces the whole of it."""
 
-    satisfaction: int = Rating
-    goals_met: int = Rating
+    satisfaction: StrictInt = Rating
+    goals_met: StrictInt = Rating
     learnings: str | None = Field(default=None, max_length=4000)
     testimonial: str | None = Field(default=None, max_length=2000)
-    publish_consent: bool = False
+    publish_consent: StrictBool = False
     publish_fields: list[PublishField] = Field(
         default_factory=list,
         max_length=len(PUBLISHABLE_FIELDS),

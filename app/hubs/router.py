@@ -10,11 +10,13 @@ from fastapi import APIRouter, Header, Query, Response, status
 from app.core.deps import CurrentActor, DbSession
 from app.core.http import set_etag
 from app.core.openapi import problems
-from app.core.pagination import Page, Pagination
+from app.core.pagination import Page, PageParams, pagination
 from app.hubs import service
+from app.hubs.repository import HUB_SORT
 from app.hubs.schemas import HubCreate, HubRead, HubUpdate
 
 router = APIRouter(prefix="/hubs", tags=["hubs"])
+HubPages = Annotated[PageParams, pagination(HUB_SORT)]
 RegionCode = Annotated[str | None, Query(pattern=r"^(0[1-9]|1[0-7])$")]
 
 
@@ -27,7 +29,7 @@ RegionCode = Annotated[str | None, Query(pattern=r"^(0[1-9]|1[0-7])$")]
 async def list_hubs(
     db: DbSession,
     actor: CurrentActor,
-    page: Pagination,
+    page: HubPages,
     is_active: bool | None = None,
     region: RegionCode = None,
     q: Annotated[str | None, Query(max_length=100)] = None,

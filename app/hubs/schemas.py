@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import EmailStr, Field, field_validator
+from pydantic import EmailStr, Field, StrictBool, StrictInt, field_validator
 
 from app.core.schemas import InputModel, OutputModel
 from app.matching.weights import validate_weights
@@ -36,11 +36,11 @@ class HubCreate(InputModel):
     name: str = Field(min_length=1, max_length=200)
     regions: list[str] = Field(default_factory=list, max_length=17)
     contact_email: EmailStr
-    is_active: bool = True
+    is_active: StrictBool = True
     matching_weights: dict[str, float] | None = None
-    health_at_risk_days: int = Field(default=45, ge=7, le=365)
-    health_stalled_days: int = Field(default=90, ge=14, le=730)
-    retention_years: int = Field(default=7, ge=1, le=30)
+    health_at_risk_days: StrictInt = Field(default=45, ge=7, le=365)
+    health_stalled_days: StrictInt = Field(default=90, ge=14, le=730)
+    retention_years: StrictInt = Field(default=7, ge=1, le=30)
 
     _regions = field_validator("regions")(_check_regions)
     _weights = field_validator("matching_weights")(_check_weights)
@@ -53,11 +53,11 @@ class HubUpdate(InputModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     regions: list[str] | None = Field(default=None, max_length=17)
     contact_email: EmailStr | None = None
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
     matching_weights: dict[str, float] | None = None
-    health_at_risk_days: int | None = Field(default=None, ge=7, le=365)
-    health_stalled_days: int | None = Field(default=None, ge=14, le=730)
-    retention_years: int | None = Field(default=None, ge=1, le=30)
+    health_at_risk_days: StrictInt | None = Field(default=None, ge=7, le=365)
+    health_stalled_days: StrictInt | None = Field(default=None, ge=14, le=730)
+    retention_years: StrictInt | None = Field(default=None, ge=1, le=30)
 
     _regions = field_validator("regions")(_check_regions)
     _weights = field_validator("matching_weights")(_check_weights)

@@ -10,10 +10,11 @@ from fastapi import APIRouter, Body, Query, Response, status
 from app.core.deps import CurrentActor, DbSession
 from app.core.http import set_etag
 from app.core.openapi import problems
-from app.core.pagination import Page, Pagination
+from app.core.pagination import Page, PageParams, pagination
 from app.matches import service
 from app.matches.health import health_of
 from app.matches.models import Match, MatchEvent
+from app.matches.repository import MATCH_SORT
 from app.matches.schemas import (
     AcceptBody,
     ActivateBody,
@@ -28,6 +29,7 @@ from app.matches.schemas import (
 )
 
 router = APIRouter(prefix="/matches", tags=["matches"])
+MatchPages = Annotated[PageParams, pagination(MATCH_SORT)]
 TRANSITION_ERRORS = problems(401, 403, 404, 409, 422)
 
 
@@ -53,7 +55,7 @@ async def _answer(db: DbSession, response: Response, match: Match) -> MatchRead:
 async def list_matches(
     db: DbSession,
     actor: CurrentActor,
-    page: Pagination,
+    page: MatchPages,
     status_: Annotated[MatchStatus | None, Query(alias="status")] = None,
     mentor_id: uuid.UUID | None = None,
     mentee_id: uuid.UUID | None = None,

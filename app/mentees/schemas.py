@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from app.people.schemas import PersonCreate, PersonPeerRead, PersonRead, PersonUpdate
 from app.people.validation import (
@@ -30,9 +30,9 @@ class MenteeCreate(PersonCreate):
     legal_form: LegalForm
     sector: Sector
     region: Region
-    employees: int | None = Field(default=None, ge=0, le=100_000)
+    employees: StrictInt | None = Field(default=None, ge=0, le=100_000)
     role_title: str | None = Field(default=None, max_length=120)
-    years_in_role: int | None = Field(default=None, ge=0, le=80)
+    years_in_role: StrictInt | None = Field(default=None, ge=0, le=80)
     needs: Themes = Field(default_factory=list)
     goals: str | None = Field(default=None, max_length=4000)
     status: StaffMenteeStatus = "applicant"
@@ -45,9 +45,9 @@ class MenteeUpdate(PersonUpdate):
     legal_form: LegalForm | None = None
     sector: Sector | None = None
     region: Region | None = None
-    employees: int | None = Field(default=None, ge=0, le=100_000)
+    employees: StrictInt | None = Field(default=None, ge=0, le=100_000)
     role_title: str | None = Field(default=None, max_length=120)
-    years_in_role: int | None = Field(default=None, ge=0, le=80)
+    years_in_role: StrictInt | None = Field(default=None, ge=0, le=80)
     needs: Themes | None = None
     goals: str | None = Field(default=None, max_length=4000)
     status: StaffMenteeStatus | None = None

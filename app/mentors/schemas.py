@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from app.people.schemas import PersonCreate, PersonPeerRead, PersonRead, PersonUpdate
 from app.people.validation import (
@@ -33,8 +33,8 @@ class MentorCreate(PersonCreate):
     sectors: Sectors = Field(default_factory=list)
     legal_forms_known: LegalForms = Field(default_factory=list)
     regions_served: Regions = Field(default_factory=list)
-    capacity: int = Field(default=1, ge=1, le=10)
-    years_experience: int = Field(default=0, ge=0, le=80)
+    capacity: StrictInt = Field(default=1, ge=1, le=10)
+    years_experience: StrictInt = Field(default=0, ge=0, le=80)
     bio: str | None = Field(default=None, max_length=4000)
     trained_on: PastDate | None = None
     ethics_signed_on: PastDate | None = None
@@ -49,8 +49,8 @@ class MentorUpdate(PersonUpdate):
     sectors: Sectors | None = None
     legal_forms_known: LegalForms | None = None
     regions_served: Regions | None = None
-    capacity: int | None = Field(default=None, ge=1, le=10)
-    years_experience: int | None = Field(default=None, ge=0, le=80)
+    capacity: StrictInt | None = Field(default=None, ge=1, le=10)
+    years_experience: StrictInt | None = Field(default=None, ge=0, le=80)
     bio: str | None = Field(default=None, max_length=4000)
     trained_on: PastDate | None = None
     ethics_signed_on: PastDate | None = None

@@ -9,11 +9,13 @@ from fastapi import APIRouter, Query, Response, status
 
 from app.core.deps import AdminActor, DbSession
 from app.core.openapi import problems
-from app.core.pagination import Page, Pagination
+from app.core.pagination import Page, PageParams, pagination
 from app.notifications import account_mail, service
+from app.notifications.repository import NOTIFICATION_SORT
 from app.notifications.schemas import NotificationRead, NotificationStatus, PasswordResetRequest
 
 router = APIRouter(tags=["notifications"])
+NotificationPages = Annotated[PageParams, pagination(NOTIFICATION_SORT)]
 
 
 @router.get(
@@ -25,7 +27,7 @@ router = APIRouter(tags=["notifications"])
 async def list_notifications(
     db: DbSession,
     actor: AdminActor,
-    page: Pagination,
+    page: NotificationPages,
     status_: Annotated[NotificationStatus | None, Query(alias="status")] = None,
     template: Annotated[str | None, Query(max_length=40)] = None,
     recipient_user_id: uuid.UUID | None = None,

@@ -12,10 +12,11 @@ from app.core.actor import Actor
 from app.core.deps import CurrentActor, DbSession, UserActor
 from app.core.http import etag_for
 from app.core.openapi import problems
-from app.core.pagination import Page, Pagination
+from app.core.pagination import Page, PageParams, pagination
 from app.core.schemas import DayOrMoment, date_range
 from app.sessions import calendar, service
 from app.sessions.models import MentoringSession
+from app.sessions.repository import SESSION_SORT
 from app.sessions.schemas import (
     CalendarFeedRead,
     CancelBody,
@@ -30,6 +31,7 @@ from app.sessions.schemas import (
 )
 
 router = APIRouter(tags=["sessions"])
+SessionPages = Annotated[PageParams, pagination(SESSION_SORT)]
 ICS = "text/calendar; charset=utf-8"
 TRANSITION_ERRORS = problems(401, 403, 404, 409, 422)
 
@@ -52,7 +54,7 @@ def _json(actor: Actor, session: MentoringSession, code: int = 200) -> JSONRespo
 async def list_sessions(
     db: DbSession,
     actor: CurrentActor,
-    page: Pagination,
+    page: SessionPages,
     match_id: uuid.UUID | None = None,
     status_: Annotated[SessionStatus | None, Query(alias="status")] = None,
     from_: Annotated[DayOrMoment | None, Query(alias="from")] = None,

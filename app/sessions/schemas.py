@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 
 from app.core.schemas import InputModel, Moment
 
@@ -20,7 +20,7 @@ class SessionCreate(InputModel):
 
     match_id: uuid.UUID
     scheduled_at: Moment
-    duration_minutes: int = Field(default=60, ge=5, le=480)
+    duration_minutes: StrictInt = Field(default=60, ge=5, le=480)
     mode: MeetingMode
     location: str | None = Field(default=None, max_length=500)
     agenda: str | None = Field(default=None, max_length=10_000)
@@ -30,7 +30,7 @@ class SessionUpdate(InputModel):
     """Reschedule, or edit the shared agenda and summary (participants)."""
 
     scheduled_at: Moment | None = None
-    duration_minutes: int | None = Field(default=None, ge=5, le=480)
+    duration_minutes: StrictInt | None = Field(default=None, ge=5, le=480)
     mode: MeetingMode | None = None
     location: str | None = Field(default=None, max_length=500)
     agenda: str | None = Field(default=None, max_length=10_000)
@@ -40,7 +40,7 @@ class SessionUpdate(InputModel):
 class HoldBody(InputModel):
     """The meeting took place."""
 
-    duration_minutes: int = Field(ge=5, le=480)
+    duration_minutes: StrictInt = Field(ge=5, le=480)
     summary: str | None = Field(default=None, max_length=20_000)
 
 
@@ -66,7 +66,7 @@ class NoteRead(BaseModel):
 class FeedbackBody(InputModel):
     """The mentee's rating of a held session (for the program, not the mentor)."""
 
-    rating: int = Field(ge=1, le=5)
+    rating: StrictInt = Field(ge=1, le=5)
     comment: str | None = Field(default=None, max_length=4000)
 
 

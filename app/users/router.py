@@ -10,11 +10,13 @@ from fastapi import APIRouter, Header, Query, Response, status
 from app.core.deps import CurrentActor, DbSession, UserActor
 from app.core.http import set_etag
 from app.core.openapi import problems
-from app.core.pagination import Page, Pagination
+from app.core.pagination import Page, PageParams, pagination
 from app.users import email_links, service
+from app.users.repository import USER_SORT
 from app.users.schemas import Role, UserCreate, UserRead, UserSelfUpdate, UserUpdate
 
 router = APIRouter(prefix="/users", tags=["users"])
+UserPages = Annotated[PageParams, pagination(USER_SORT)]
 
 
 @router.get(
@@ -58,7 +60,7 @@ async def update_me(
 async def list_users(
     db: DbSession,
     actor: CurrentActor,
-    page: Pagination,
+    page: UserPages,
     role: Role | None = None,
     hub_id: uuid.UUID | None = None,
     is_active: bool | None = None,

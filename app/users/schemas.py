@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import EmailStr, Field
+from pydantic import EmailStr, Field, StrictBool
 
 from app.core.schemas import InputModel, OutputModel
 from app.core.security import MIN_PASSWORD_LENGTH
@@ -31,7 +31,7 @@ class UserCreate(InputModel):
     locale: LocaleCode = "fr"
     # Without one, the person is emailed an invitation to choose it.
     password: str | None = OptionalPassword
-    is_active: bool = True
+    is_active: StrictBool = True
 
 
 class UserUpdate(InputModel):
@@ -40,7 +40,7 @@ class UserUpdate(InputModel):
     email: EmailStr | None = None
     full_name: str | None = OptionalFullName
     locale: LocaleCode | None = None
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
     password: str | None = OptionalPassword
 
 
@@ -54,8 +54,8 @@ class NotificationPrefs(OutputModel):
 class NotificationPrefsUpdate(InputModel):
     """Turn optional emails on or off: session and evaluation reminders, the weekly digest."""
 
-    reminders: bool | None = None
-    digest: bool | None = None
+    reminders: StrictBool | None = None
+    digest: StrictBool | None = None
 
 
 class UserSelfUpdate(InputModel):

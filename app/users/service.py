@@ -126,6 +126,9 @@ async def _check_email_free(
     raise error
 
 
+SELF_PROTECTED = ("email", "password", "is_active")
+
+
 async def update_user(
     db: AsyncSession,
     actor: Actor,
@@ -144,6 +147,12 @@ async def update_user(
         raise Forbidden()
     check_if_match(if_match, user.version)
     changes = data.model_dump(exclude_unset=True)
+    if user.id == actor.id:
+        # One's own login is changed through PATCH /users/me (the password with the current
+        # one); a stolen access token must not be enough to take or lock the account.
+        for field in SELF_PROTECTED:
+            if field in changes:
+                raise ValidationFailed.forbidden_field(["body", field])
     if "email" in changes and changes["email"] is not None:
         email = changes["email"].lower()
         if email != user.email:

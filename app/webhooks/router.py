@@ -10,8 +10,9 @@ from fastapi import APIRouter, Header, Query, Response, status
 from app.core.deps import CurrentActor, DbSession
 from app.core.http import set_etag
 from app.core.openapi import problems
-from app.core.pagination import Page, Pagination
+from app.core.pagination import Page, PageParams, pagination
 from app.webhooks import service
+from app.webhooks.repository import DELIVERY_SORT, WEBHOOK_SORT
 from app.webhooks.schemas import (
     DeliveryStatus,
     WebhookCreate,
@@ -22,6 +23,8 @@ from app.webhooks.schemas import (
 )
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+WebhookPages = Annotated[PageParams, pagination(WEBHOOK_SORT)]
+DeliveryPages = Annotated[PageParams, pagination(DELIVERY_SORT)]
 
 
 @router.get(
@@ -33,7 +36,7 @@ router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 async def list_webhooks(
     db: DbSession,
     actor: CurrentActor,
-    page: Pagination,
+    page: WebhookPages,
     hub_id: uuid.UUID | None = None,
     is_active: bool | None = None,
 ) -> Page[WebhookRead]:
@@ -118,7 +121,7 @@ async def list_deliveries(
     db: DbSession,
     actor: CurrentActor,
     webhook_id: uuid.UUID,
-    page: Pagination,
+    page: DeliveryPages,
     status_: Annotated[DeliveryStatus | None, Query(alias="status")] = None,
     event_type: Annotated[str | None, Query(max_length=40)] = None,
 ) -> Page[WebhookDeliveryRead]:

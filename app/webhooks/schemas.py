@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, StrictBool, field_validator
 
 from app.core.schemas import InputModel, OutputModel
 from app.outbox.catalogue import WEBHOOK_EVENT_TYPES
@@ -32,7 +32,7 @@ class WebhookCreate(InputModel):
     url: str = Field(min_length=1, max_length=2000, examples=["https://crm.example.org/hooks"])
     events: list[EventType] = Field(min_length=1, max_length=len(WEBHOOK_EVENT_TYPES))
     description: str = Field(default="", max_length=500)
-    is_active: bool = True
+    is_active: StrictBool = True
     hub_id: uuid.UUID | None = None
 
     _events = field_validator("events")(_known_events)
@@ -46,7 +46,7 @@ class WebhookUpdate(InputModel):
         default=None, min_length=1, max_length=len(WEBHOOK_EVENT_TYPES)
     )
     description: str | None = Field(default=None, max_length=500)
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
 
     @field_validator("events")
     @classmethod

@@ -1744,11 +1744,6 @@ export interface components {
              */
             suppressed: boolean;
         };
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
-        };
         /**
          * HealthRead
          * @description How the relationship is going.
@@ -3454,19 +3449,6 @@ export interface components {
             /** Password */
             password?: string | null;
         };
-        /** ValidationError */
-        ValidationError: {
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-            /** Input */
-            input?: unknown;
-            /** Context */
-            ctx?: Record<string, never>;
-        };
         /**
          * WebhookCreate
          * @description A new receiver of the hub's events (`hub_id`: admins only, who have no hub).
@@ -3692,18 +3674,18 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                cursor?: string | null;
+                cursor?: string;
                 include_total?: boolean;
-                sort?: string | null;
-                hub_id?: string | null;
-                status?: ("candidate" | "active" | "paused" | "retired") | null;
-                region?: ("01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17") | null;
-                language?: ("fr" | "en" | "es" | "ar" | "zh" | "pt" | "it" | "de" | "ht" | "vi" | "ru" | "uk" | "iu" | "cr") | null;
-                theme?: ("governance" | "finance" | "funding" | "human_resources" | "leadership" | "strategy" | "marketing" | "operations" | "legal" | "technology" | "succession" | "growth" | "partnerships" | "community_engagement" | "isolation_wellbeing" | "conflict_management" | "change_management") | null;
-                sector?: ("agri_food" | "retail" | "housing" | "childcare" | "home_care" | "health_social_services" | "culture_arts" | "media_communications" | "recreation_tourism" | "environment_recycling" | "manufacturing" | "construction" | "transportation" | "education_training" | "employability_integration" | "finance_insurance" | "technology_digital" | "funeral_services" | "forestry_natural_resources" | "other") | null;
-                legal_form?: ("solidarity_coop" | "worker_coop" | "worker_shareholder_coop" | "consumer_coop" | "producer_coop" | "nonprofit" | "mutual" | "other") | null;
-                updated_since?: string | null;
-                q?: string | null;
+                sort?: "created_at" | "-created_at" | "email" | "-email" | "first_name" | "-first_name" | "last_name" | "-last_name" | "updated_at" | "-updated_at";
+                hub_id?: string;
+                status?: "candidate" | "active" | "paused" | "retired";
+                region?: "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17";
+                language?: "fr" | "en" | "es" | "ar" | "zh" | "pt" | "it" | "de" | "ht" | "vi" | "ru" | "uk" | "iu" | "cr";
+                theme?: "governance" | "finance" | "funding" | "human_resources" | "leadership" | "strategy" | "marketing" | "operations" | "legal" | "technology" | "succession" | "growth" | "partnerships" | "community_engagement" | "isolation_wellbeing" | "conflict_management" | "change_management";
+                sector?: "agri_food" | "retail" | "housing" | "childcare" | "home_care" | "health_social_services" | "culture_arts" | "media_communications" | "recreation_tourism" | "environment_recycling" | "manufacturing" | "construction" | "transportation" | "education_training" | "employability_integration" | "finance_insurance" | "technology_digital" | "funeral_services" | "forestry_natural_resources" | "other";
+                legal_form?: "solidarity_coop" | "worker_coop" | "worker_shareholder_coop" | "consumer_coop" | "producer_coop" | "nonprofit" | "mutual" | "other";
+                updated_since?: string;
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -3729,6 +3711,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -3740,6 +3731,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3798,6 +3798,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -3809,6 +3818,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3847,6 +3865,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Absent or outside the caller's reach */
             404: {
                 headers: {
@@ -3867,6 +3894,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3930,17 +3966,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4021,6 +4066,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -4032,6 +4086,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4101,6 +4164,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -4112,6 +4184,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4195,24 +4276,33 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "mentees-list": {
         parameters: {
             query?: {
                 limit?: number;
-                cursor?: string | null;
+                cursor?: string;
                 include_total?: boolean;
-                sort?: string | null;
-                hub_id?: string | null;
-                status?: ("applicant" | "waiting" | "matched" | "active" | "completed" | "withdrawn") | null;
-                region?: ("01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17") | null;
-                language?: ("fr" | "en" | "es" | "ar" | "zh" | "pt" | "it" | "de" | "ht" | "vi" | "ru" | "uk" | "iu" | "cr") | null;
-                theme?: ("governance" | "finance" | "funding" | "human_resources" | "leadership" | "strategy" | "marketing" | "operations" | "legal" | "technology" | "succession" | "growth" | "partnerships" | "community_engagement" | "isolation_wellbeing" | "conflict_management" | "change_management") | null;
-                sector?: ("agri_food" | "retail" | "housing" | "childcare" | "home_care" | "health_social_services" | "culture_arts" | "media_communications" | "recreation_tourism" | "environment_recycling" | "manufacturing" | "construction" | "transportation" | "education_training" | "employability_integration" | "finance_insurance" | "technology_digital" | "funeral_services" | "forestry_natural_resources" | "other") | null;
-                legal_form?: ("solidarity_coop" | "worker_coop" | "worker_shareholder_coop" | "consumer_coop" | "producer_coop" | "nonprofit" | "mutual" | "other") | null;
-                updated_since?: string | null;
-                q?: string | null;
+                sort?: "created_at" | "-created_at" | "email" | "-email" | "first_name" | "-first_name" | "last_name" | "-last_name" | "updated_at" | "-updated_at";
+                hub_id?: string;
+                status?: "applicant" | "waiting" | "matched" | "active" | "completed" | "withdrawn";
+                region?: "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17";
+                language?: "fr" | "en" | "es" | "ar" | "zh" | "pt" | "it" | "de" | "ht" | "vi" | "ru" | "uk" | "iu" | "cr";
+                theme?: "governance" | "finance" | "funding" | "human_resources" | "leadership" | "strategy" | "marketing" | "operations" | "legal" | "technology" | "succession" | "growth" | "partnerships" | "community_engagement" | "isolation_wellbeing" | "conflict_management" | "change_management";
+                sector?: "agri_food" | "retail" | "housing" | "childcare" | "home_care" | "health_social_services" | "culture_arts" | "media_communications" | "recreation_tourism" | "environment_recycling" | "manufacturing" | "construction" | "transportation" | "education_training" | "employability_integration" | "finance_insurance" | "technology_digital" | "funeral_services" | "forestry_natural_resources" | "other";
+                legal_form?: "solidarity_coop" | "worker_coop" | "worker_shareholder_coop" | "consumer_coop" | "producer_coop" | "nonprofit" | "mutual" | "other";
+                updated_since?: string;
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -4238,6 +4328,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -4249,6 +4348,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4307,6 +4415,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -4318,6 +4435,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4356,6 +4482,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Absent or outside the caller's reach */
             404: {
                 headers: {
@@ -4376,6 +4511,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4439,17 +4583,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4530,6 +4683,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -4541,6 +4703,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4610,6 +4781,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -4621,6 +4801,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4704,24 +4893,33 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "matches-list": {
         parameters: {
             query?: {
-                status?: ("proposed" | "accepted" | "active" | "completed" | "declined" | "cancelled" | "ended_early") | null;
-                mentor_id?: string | null;
-                mentee_id?: string | null;
-                hub_id?: string | null;
-                health?: ("ok" | "at_risk" | "stalled") | null;
+                status?: "proposed" | "accepted" | "active" | "completed" | "declined" | "cancelled" | "ended_early";
+                mentor_id?: string;
+                mentee_id?: string;
+                hub_id?: string;
+                health?: "ok" | "at_risk" | "stalled";
                 /** @description Page size, 1–200. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
-                cursor?: string | null;
+                cursor?: string;
                 /** @description Add `total` to the answer. */
                 include_total?: boolean;
-                /** @description Sort field, `-` prefix for descending. */
-                sort?: string | null;
+                /** @description Sort field, `-` prefix for descending (default `created_at`). */
+                sort?: "created_at" | "-created_at" | "score" | "-score" | "updated_at" | "-updated_at";
             };
             header?: never;
             path?: never;
@@ -4747,6 +4945,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -4758,6 +4965,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4816,6 +5032,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -4827,6 +5052,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4865,6 +5099,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Absent or outside the caller's reach */
             404: {
                 headers: {
@@ -4885,6 +5128,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4923,6 +5175,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Absent or outside the caller's reach */
             404: {
                 headers: {
@@ -4943,6 +5204,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5012,6 +5282,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -5023,6 +5302,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5092,6 +5380,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -5103,6 +5400,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5172,6 +5478,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -5183,6 +5498,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5252,6 +5576,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -5263,6 +5596,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5346,6 +5688,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "matches-end": {
@@ -5408,6 +5759,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -5426,23 +5786,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "sessions-list": {
         parameters: {
             query?: {
-                match_id?: string | null;
-                status?: ("scheduled" | "held" | "cancelled" | "no_show") | null;
-                from?: string | null;
-                to?: string | null;
+                match_id?: string;
+                status?: "scheduled" | "held" | "cancelled" | "no_show";
+                from?: string;
+                to?: string;
                 /** @description Page size, 1–200. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
-                cursor?: string | null;
+                cursor?: string;
                 /** @description Add `total` to the answer. */
                 include_total?: boolean;
-                /** @description Sort field, `-` prefix for descending. */
-                sort?: string | null;
+                /** @description Sort field, `-` prefix for descending (default `scheduled_at`). */
+                sort?: "created_at" | "-created_at" | "scheduled_at" | "-scheduled_at" | "updated_at" | "-updated_at";
             };
             header?: never;
             path?: never;
@@ -5468,6 +5837,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -5479,6 +5857,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5537,6 +5924,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -5548,6 +5944,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5586,6 +5991,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Absent or outside the caller's reach */
             404: {
                 headers: {
@@ -5606,6 +6020,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5686,6 +6109,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -5697,6 +6129,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5766,6 +6207,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -5777,6 +6227,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5846,6 +6305,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -5857,6 +6325,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5940,6 +6417,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "sessions-get-private-note": {
@@ -6007,6 +6493,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "sessions-put-private-note": {
@@ -6060,6 +6555,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -6071,6 +6575,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6151,6 +6664,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -6162,6 +6684,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6200,6 +6731,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Absent or outside the caller's reach */
             404: {
                 headers: {
@@ -6220,6 +6760,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6274,6 +6823,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "users-delete-calendar-feed": {
@@ -6319,6 +6877,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "calendar-feed": {
@@ -6350,17 +6917,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6437,6 +7013,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "matching-runs-create": {
@@ -6479,6 +7064,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -6490,6 +7084,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6528,6 +7131,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Absent or outside the caller's reach */
             404: {
                 headers: {
@@ -6548,6 +7160,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6586,6 +7207,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Absent or outside the caller's reach */
             404: {
                 headers: {
@@ -6615,6 +7245,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6662,6 +7301,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6722,6 +7370,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -6740,23 +7397,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "users-list": {
         parameters: {
             query?: {
-                role?: ("admin" | "coordinator" | "mentor" | "mentee") | null;
-                hub_id?: string | null;
-                is_active?: boolean | null;
-                q?: string | null;
+                role?: "admin" | "coordinator" | "mentor" | "mentee";
+                hub_id?: string;
+                is_active?: boolean;
+                q?: string;
                 /** @description Page size, 1–200. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
-                cursor?: string | null;
+                cursor?: string;
                 /** @description Add `total` to the answer. */
                 include_total?: boolean;
-                /** @description Sort field, `-` prefix for descending. */
-                sort?: string | null;
+                /** @description Sort field, `-` prefix for descending (default `created_at`). */
+                sort?: "created_at" | "-created_at" | "email" | "-email" | "full_name" | "-full_name" | "updated_at" | "-updated_at";
             };
             header?: never;
             path?: never;
@@ -6802,6 +7468,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6860,6 +7535,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -6871,6 +7555,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6909,6 +7602,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Absent or outside the caller's reach */
             404: {
                 headers: {
@@ -6929,6 +7631,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7009,6 +7720,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -7020,6 +7740,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7101,6 +7830,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "auth-token": {
@@ -7143,6 +7881,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -7154,6 +7901,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7201,6 +7957,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -7212,6 +7977,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7250,6 +8024,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -7261,6 +8053,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7299,6 +8100,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -7310,6 +8120,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7348,6 +8167,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -7366,22 +8194,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "hubs-list": {
         parameters: {
             query?: {
-                is_active?: boolean | null;
-                region?: string | null;
-                q?: string | null;
+                is_active?: boolean;
+                region?: string;
+                q?: string;
                 /** @description Page size, 1–200. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
-                cursor?: string | null;
+                cursor?: string;
                 /** @description Add `total` to the answer. */
                 include_total?: boolean;
-                /** @description Sort field, `-` prefix for descending. */
-                sort?: string | null;
+                /** @description Sort field, `-` prefix for descending (default `name`). */
+                sort?: "created_at" | "-created_at" | "name" | "-name" | "slug" | "-slug" | "updated_at" | "-updated_at";
             };
             header?: never;
             path?: never;
@@ -7427,6 +8264,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7485,6 +8331,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -7496,6 +8351,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7534,6 +8398,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Absent or outside the caller's reach */
             404: {
                 headers: {
@@ -7554,6 +8427,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7598,6 +8480,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Absent or outside the caller's reach */
             404: {
                 headers: {
@@ -7625,6 +8516,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -7636,6 +8536,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7674,6 +8583,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Absent or outside the caller's reach */
             404: {
                 headers: {
@@ -7694,6 +8612,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7736,8 +8663,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Absent or outside the caller's reach */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MiB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7756,6 +8701,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7793,6 +8747,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Absent or outside the caller's reach */
             404: {
                 headers: {
@@ -7813,6 +8776,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7849,6 +8821,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "evaluations-list": {
@@ -7857,11 +8838,11 @@ export interface operations {
                 /** @description Page size, 1–200. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
-                cursor?: string | null;
+                cursor?: string;
                 /** @description Add `total` to the answer. */
                 include_total?: boolean;
-                /** @description Sort field, `-` prefix for descending. */
-                sort?: string | null;
+                /** @description Sort field, `-` prefix for descending (default `created_at`). */
+                sort?: "created_at" | "-created_at" | "updated_at" | "-updated_at";
             };
             header?: never;
             path: {
@@ -7918,6 +8899,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8007,6 +8997,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -8025,21 +9024,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "testimonials-list": {
         parameters: {
             query?: {
                 /** @description The author's language. */
-                lang?: ("fr" | "en") | null;
+                lang?: "fr" | "en";
                 /** @description Page size, 1–200. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
-                cursor?: string | null;
+                cursor?: string;
                 /** @description Add `total` to the answer. */
                 include_total?: boolean;
-                /** @description Sort field, `-` prefix for descending. */
-                sort?: string | null;
+                /** @description Sort field, `-` prefix for descending (default `-published_at`). */
+                sort?: "published_at" | "-published_at";
             };
             header?: never;
             path?: never;
@@ -8074,6 +9082,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "testimonials-pending": {
@@ -8082,11 +9099,11 @@ export interface operations {
                 /** @description Page size, 1–200. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
-                cursor?: string | null;
+                cursor?: string;
                 /** @description Add `total` to the answer. */
                 include_total?: boolean;
-                /** @description Sort field, `-` prefix for descending. */
-                sort?: string | null;
+                /** @description Sort field, `-` prefix for descending (default `updated_at`). */
+                sort?: "created_at" | "-created_at" | "updated_at" | "-updated_at";
             };
             header?: never;
             path?: never;
@@ -8132,6 +9149,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8226,6 +9252,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "testimonials-unpublish": {
@@ -8291,26 +9326,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "audit-list": {
         parameters: {
             query?: {
-                action?: string | null;
-                resource_type?: string | null;
-                resource_id?: string | null;
-                actor_id?: string | null;
-                hub_id?: string | null;
-                from?: string | null;
-                to?: string | null;
+                action?: string;
+                resource_type?: string;
+                resource_id?: string;
+                actor_id?: string;
+                hub_id?: string;
+                from?: string;
+                to?: string;
                 /** @description Page size, 1–200. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
-                cursor?: string | null;
+                cursor?: string;
                 /** @description Add `total` to the answer. */
                 include_total?: boolean;
-                /** @description Sort field, `-` prefix for descending. */
-                sort?: string | null;
+                /** @description Sort field, `-` prefix for descending (default `-at`). */
+                sort?: "at" | "-at";
             };
             header?: never;
             path?: never;
@@ -8363,22 +9407,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "notifications-list": {
         parameters: {
             query?: {
-                status?: ("queued" | "sending" | "sent" | "failed" | "skipped") | null;
-                template?: string | null;
-                recipient_user_id?: string | null;
+                status?: "queued" | "sending" | "sent" | "failed" | "skipped";
+                template?: string;
+                recipient_user_id?: string;
                 /** @description Page size, 1–200. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
-                cursor?: string | null;
+                cursor?: string;
                 /** @description Add `total` to the answer. */
                 include_total?: boolean;
-                /** @description Sort field, `-` prefix for descending. */
-                sort?: string | null;
+                /** @description Sort field, `-` prefix for descending (default `-created_at`). */
+                sort?: "created_at" | "-created_at";
             };
             header?: never;
             path?: never;
@@ -8431,6 +9484,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "auth-password-reset": {
@@ -8453,6 +9515,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -8464,6 +9535,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8540,6 +9620,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "mentees-export": {
@@ -8609,14 +9698,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "reports-summary": {
         parameters: {
             query?: {
-                hub_id?: string | null;
-                from?: string | null;
-                to?: string | null;
+                hub_id?: string;
+                from?: string;
+                to?: string;
             };
             header?: {
                 accept?: string | null;
@@ -8681,6 +9779,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "reports-timeseries": {
@@ -8688,9 +9795,9 @@ export interface operations {
             query: {
                 metric: "applications_received" | "matches_proposed" | "matches_completed" | "matches_ended_early" | "sessions_held" | "sessions_cancelled" | "sessions_no_show" | "hours_of_mentoring" | "average_session_rating";
                 interval?: "month";
-                hub_id?: string | null;
-                from?: string | null;
-                to?: string | null;
+                hub_id?: string;
+                from?: string;
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -8752,21 +9859,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "webhooks-list": {
         parameters: {
             query?: {
-                hub_id?: string | null;
-                is_active?: boolean | null;
+                hub_id?: string;
+                is_active?: boolean;
                 /** @description Page size, 1–200. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
-                cursor?: string | null;
+                cursor?: string;
                 /** @description Add `total` to the answer. */
                 include_total?: boolean;
-                /** @description Sort field, `-` prefix for descending. */
-                sort?: string | null;
+                /** @description Sort field, `-` prefix for descending (default `created_at`). */
+                sort?: "created_at" | "-created_at" | "updated_at" | "-updated_at";
             };
             header?: never;
             path?: never;
@@ -8819,6 +9935,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "webhooks-create": {
@@ -8861,6 +9986,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -8872,6 +10006,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8946,6 +10089,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "webhooks-delete": {
@@ -9004,6 +10156,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9075,6 +10236,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, unknown or forbidden field (problem `errors` names it) */
             422: {
                 headers: {
@@ -9093,21 +10263,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "webhooks-deliveries": {
         parameters: {
             query?: {
-                status?: ("pending" | "delivering" | "succeeded" | "failed") | null;
-                event_type?: string | null;
+                status?: "pending" | "delivering" | "succeeded" | "failed";
+                event_type?: string;
                 /** @description Page size, 1–200. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
-                cursor?: string | null;
+                cursor?: string;
                 /** @description Add `total` to the answer. */
                 include_total?: boolean;
-                /** @description Sort field, `-` prefix for descending. */
-                sort?: string | null;
+                /** @description Sort field, `-` prefix for descending (default `-created_at`). */
+                sort?: "created_at" | "-created_at";
             };
             header?: never;
             path: {
@@ -9164,6 +10343,15 @@ export interface operations {
             };
             /** @description Too many attempts (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9239,6 +10427,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database or the key store is unreachable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "health-live": {
@@ -9283,7 +10480,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Database unreachable */
+            /** @description The database or the key store is unreachable; try again later */
             503: {
                 headers: {
                     [name: string]: unknown;

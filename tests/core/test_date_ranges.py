@@ -59,3 +59,21 @@ async def test_the_message_follows_the_callers_language(client):
     )
     assert fr["errors"][0]["msg"] != en["errors"][0]["msg"]
     assert en["errors"][0]["loc"][-1] == fr["errors"][0]["loc"][-1] == "from"
+
+
+@pytest.mark.parametrize(
+    ("url", "extra"),
+    [
+        *((url, {}) for url in LISTS),
+        ("/api/v1/reports/summary", {}),
+        ("/api/v1/reports/timeseries", {"metric": "sessions_held"}),
+    ],
+)
+@pytest.mark.parametrize("bound", ["from", "to"])
+@pytest.mark.parametrize("value", ["0", "1700000000", "20260301", "2026-3-1"])
+async def test_a_date_bound_that_is_not_iso_8601_is_422_naming_it(client, url, extra, bound, value):
+    # Found by Schemathesis: pydantic read `to=0` as a Unix time (1970-01-01) and answered 200.
+    headers = await _admin_headers(client)
+    response = await client.get(url, params={**extra, bound: value}, headers=headers)
+    body = assert_problem(response, 422, "validation-error")
+    assert body["errors"][0]["loc"] == ["query", bound]

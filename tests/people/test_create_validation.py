@@ -32,6 +32,10 @@ MENTOR_INVALID = [
     ("last_name", ""),
     ("bio", "x" * 4001),
     ("status", "retraite"),
+    # JSON types are kept: a number is not a string, a boolean not a number (Schemathesis).
+    ("capacity", "3"),
+    ("capacity", True),
+    ("years_experience", "10"),
 ]
 
 MENTEE_INVALID = [
@@ -51,6 +55,8 @@ MENTEE_INVALID = [
     ("goals", "x" * 4001),
     ("status", "matched"),
     ("status", "active"),
+    ("employees", "12"),
+    ("years_in_role", 2.5),
 ]
 
 

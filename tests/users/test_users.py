@@ -252,6 +252,38 @@ async def test_staff_cannot_patch_role_hub_or_version(client, field):
 # --- changing one's own account ---------------------------------------------------------
 
 
+@pytest.mark.parametrize("role", ["admin", "coordinator"])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("password", "un tout nouveau secret"),
+        ("email", "ailleurs@example.org"),
+        ("is_active", False),
+    ],
+)
+async def test_staff_cannot_take_or_lock_their_own_login_by_patch_users_id(
+    client, role, field, value
+):
+    # Found by Schemathesis: a coordinator's token alone changed that coordinator's password.
+    staff = await login_as(client, role, await make_hub())
+    response = await client.patch(
+        f"{USERS}/{staff.user.id}", json={field: value}, headers=staff.headers
+    )
+    assert_names_field(response, field)
+    me = await client.get(ME, headers=staff.headers)
+    assert me.status_code == 200
+    assert me.json()["version"] == 1 and me.json()["email"] == staff.user.email
+    login = await client.post(
+        "/api/v1/auth/token", data={"username": staff.user.email, "password": PASSWORD}
+    )
+    assert login.status_code == 200
+    # Their name and language they may still change there.
+    renamed = await client.patch(
+        f"{USERS}/{staff.user.id}", json={"full_name": "Nom Changé"}, headers=staff.headers
+    )
+    assert renamed.status_code == 200, renamed.text
+
+
 async def test_a_person_changes_name_and_locale_with_if_match(client):
     mentor = await login_as(client, "mentor", await make_hub())
     etag = (await client.get(ME, headers=mentor.headers)).headers["etag"]
@@ -305,3 +337,16 @@ async def test_an_api_client_has_no_users_me(client):
     token = await client_token(client, admin.headers, hub.id)
     response = await client.get(ME, headers={"Authorization": f"Bearer {token}"})
     assert_problem(response, 403)
+
+
+@pytest.mark.parametrize("value", [0, 1, "false", "yes"])
+async def test_is_active_must_be_a_json_boolean(client, value):
+    # Found by Schemathesis: `"is_active": 0` was read as false and deactivated the account.
+    admin = await login_as(client, "admin")
+    target = await make_user("mentor", await make_hub())
+    response = await client.patch(
+        f"{USERS}/{target.id}", json={"is_active": value}, headers=admin.headers
+    )
+    assert_names_field(response, "is_active")
+    after = await client.get(f"{USERS}/{target.id}", headers=admin.headers)
+    assert after.json()["is_active"] is True and after.json()["version"] == 1
