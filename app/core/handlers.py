@@ -87,7 +87,20 @@ async def _app_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    if any(item.get("loc", ())[:1] == ("path",) for item in exc.errors()):
+        # `DELETE /testimonials/pending` reached `DELETE /testimonials/{evaluation_id}` as text;
+        # the resource at this URL exists (GET), only not for this method: 405, like any other.
+        allowed = allowed_methods(request.app.router.routes, request.scope)
+        if allowed and request.method not in allowed:
+            return problem_response(request, _method_not_allowed(request, allowed))
     return problem_response(request, validation_error_from(exc))
+
+
+def _method_not_allowed(request: Request, allowed: list[str]) -> AppError:
+    error = AppError(type_=_BY_STATUS[405], params={"method": request.method})
+    error.status = 405
+    error.headers["Allow"] = ", ".join(allowed)
+    return error
 
 
 async def _http(request: Request, exc: Exception) -> JSONResponse:

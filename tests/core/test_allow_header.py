@@ -7,6 +7,7 @@ import uuid
 
 from fastapi.routing import iter_route_contexts
 
+from tests.factories import login_as, make_hub
 from tests.helpers import assert_problem
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -90,3 +91,16 @@ async def test_each_method_the_allow_header_names_is_not_refused_with_405(client
     for method in (m.strip() for m in response.headers["allow"].split(",")):
         answer = await client.request(method, "/api/v1/sessions")
         assert answer.status_code != 405, method
+
+
+async def test_a_method_only_a_parameter_route_has_is_405_on_a_literal_sibling(client):
+    # Found by Schemathesis: DELETE /testimonials/pending reached DELETE /testimonials/{id}
+    # and answered 422 (pending is no id); the URL is GET's alone, so it is a 405.
+    coord = await login_as(client, "coordinator", await make_hub())
+    response = await client.delete("/api/v1/testimonials/pending", headers=coord.headers)
+    assert_problem(response, 405, "method-not-allowed")
+    assert response.headers["allow"] == "GET"
+    # A malformed id where no literal route exists stays a 422 naming it.
+    malformed = await client.delete("/api/v1/testimonials/pas-un-id", headers=coord.headers)
+    assert malformed.status_code == 422
+    assert malformed.json()["errors"][0]["loc"] == ["path", "evaluation_id"]
