@@ -82,7 +82,8 @@ class SortSpec:
 
     def resolve(self, raw: str | None) -> tuple[str, bool]:
         """Field name and whether descending; 422 on an unknown field."""
-        text = raw or self.default
+        # An empty `sort=` is no field (422), not the default.
+        text = self.default if raw is None else raw
         descending = text.startswith("-")
         name = text.lstrip("-")
         if name not in self.columns:

@@ -77,3 +77,12 @@ async def test_a_date_bound_that_is_not_iso_8601_is_422_naming_it(client, url, e
     response = await client.get(url, params={**extra, bound: value}, headers=headers)
     body = assert_problem(response, 422, "validation-error")
     assert body["errors"][0]["loc"] == ["query", bound]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/sessions", "/api/v1/mentors", "/api/v1/testimonials"])
+async def test_an_empty_sort_is_422_naming_it(client, url):
+    # Found by Schemathesis: `sort=` was read as the default order.
+    headers = await _admin_headers(client)
+    response = await client.get(url, params={"sort": ""}, headers=headers)
+    body = assert_problem(response, 422, "validation-error")
+    assert body["errors"][0]["loc"] == ["query", "sort"]
