@@ -33,7 +33,7 @@ def allowed_methods(routes: Iterable[BaseRoute], scope: Scope) -> list[str]:
             # Mounts (static files) answer for a whole subtree: ask them with each method.
             allowed.update(m for m in METHODS if _mount_serves(context.original_route, scope, m))
             continue
-        regex, _, convertors = compile_path(template)
+        regex, convertors = _compiled(template)
         found = regex.match(path)
         if found is None:
             continue
@@ -54,6 +54,12 @@ def _mount_serves(route: BaseRoute, scope: Scope, method: str) -> bool:
         "query_string": b"",
     }
     return route.matches(probe)[0] is Match.FULL
+
+
+@cache
+def _compiled(template: str) -> tuple[Any, dict[str, Any]]:
+    regex, _, convertors = compile_path(template)
+    return regex, convertors
 
 
 @cache

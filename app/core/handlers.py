@@ -119,16 +119,19 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
         error = NotFound()
     elif status == 413:
         error = PayloadTooLarge(params={"limit": "?"})
+    elif status == 405:
+        error = _method_not_allowed(
+            request, allowed_methods(request.app.router.routes, request.scope)
+        )
     else:
         error = AppError(
             type_=_BY_STATUS.get(status, "bad-request"), params={"method": request.method}
         )
         error.status = status
-    if exc.headers:
-        error.headers.update(exc.headers)
-    if status == 405:
-        allowed = allowed_methods(request.app.router.routes, request.scope)
-        error.headers["Allow"] = ", ".join(allowed)
+    # Starlette's own `Allow` names only the first matching route's methods: ours stays.
+    for name, value in (exc.headers or {}).items():
+        if name.lower() != "allow" or status != 405:
+            error.headers[name] = value
     return problem_response(request, error)
 
 
