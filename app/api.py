@@ -7,7 +7,6 @@ from fastapi import APIRouter, Depends
 from app.api_clients.router import router as api_clients_router
 from app.audit.router import router as audit_router
 from app.core.guard import guard_route
-from app.core.openapi import problems
 from app.evaluations.router import router as evaluations_router
 from app.hubs.router import router as hubs_router
 from app.matches.router import router as matches_router
@@ -24,9 +23,7 @@ from app.users.router import router as users_router
 from app.webhooks.router import router as webhooks_router
 
 # One guard for every route: rate limits, then the scope table (app.core.scopes).
-api_router = APIRouter(
-    prefix="/api/v1", dependencies=[Depends(guard_route)], responses=problems(429)
-)
+api_router = APIRouter(prefix="/api/v1", dependencies=[Depends(guard_route)])
 # Paths of different routers never overlap; the busiest lists come first because routes
 # are matched in order.
 for domain_router in (

@@ -18,6 +18,7 @@ from app.api import api_router
 from app.core.config import get_settings
 from app.core.db import get_engine
 from app.core.errors import ServiceUnavailable
+from app.core.examples import add_examples
 from app.core.handlers import install_handlers
 from app.core.idempotency import IdempotencyMiddleware
 from app.core.keystore import get_keystore
@@ -145,6 +146,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     _declare_security(schema)
     document_errors(schema)
     simplify_query_parameters(schema)
+    add_examples(schema)
     # Relative: Swagger UI and generated clients call the origin that serves this document.
     schema["servers"] = [{"url": "/", "description": "This server"}]
     app.openapi_schema = schema

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Response, status
 from app.api_clients import service
 from app.api_clients.schemas import ApiClientCreate, ApiClientCreated, ApiClientRead
 from app.core.deps import CurrentActor, DbSession
-from app.core.openapi import problems
 from app.core.pagination import Page
 
 router = APIRouter(prefix="/hubs", tags=["hubs"])
@@ -20,7 +19,6 @@ router = APIRouter(prefix="/hubs", tags=["hubs"])
     response_model=ApiClientCreated,
     status_code=status.HTTP_201_CREATED,
     operation_id="hubs-create-api-client",
-    responses=problems(401, 404, 422),
 )
 async def create_api_client(
     db: DbSession, actor: CurrentActor, hub_id: uuid.UUID, body: ApiClientCreate
@@ -34,7 +32,6 @@ async def create_api_client(
     "/{hub_id}/api-clients",
     response_model=Page[ApiClientRead],
     operation_id="hubs-list-api-clients",
-    responses=problems(401, 404, 422),
 )
 async def list_api_clients(
     db: DbSession, actor: CurrentActor, hub_id: uuid.UUID
@@ -49,7 +46,6 @@ async def list_api_clients(
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     operation_id="hubs-delete-api-client",
-    responses=problems(401, 404, 422),
 )
 async def delete_api_client(
     db: DbSession, actor: CurrentActor, hub_id: uuid.UUID, api_client_id: uuid.UUID

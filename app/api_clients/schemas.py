@@ -8,14 +8,14 @@ from datetime import datetime
 from pydantic import Field, field_validator
 
 from app.core.schemas import InputModel, OutputModel
-from app.reference.catalog import API_SCOPES
+from app.reference.catalog import API_SCOPES, ApiScope
 
 
 class ApiClientCreate(InputModel):
     """A new partner integration for a hub."""
 
     name: str = Field(min_length=1, max_length=200)
-    scopes: list[str] = Field(min_length=1, max_length=len(API_SCOPES))
+    scopes: list[ApiScope] = Field(min_length=1, max_length=len(API_SCOPES))
 
     @field_validator("scopes")
     @classmethod
@@ -33,7 +33,7 @@ class ApiClientRead(OutputModel):
     hub_id: uuid.UUID
     client_id: str
     name: str
-    scopes: list[str]
+    scopes: list[ApiScope]
     created_at: datetime
 
 

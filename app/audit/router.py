@@ -11,7 +11,6 @@ from app.audit import repository
 from app.audit.repository import AUDIT_SORT
 from app.audit.schemas import AuditEventRead
 from app.core.deps import AdminActor, DbSession
-from app.core.openapi import problems
 from app.core.pagination import Page, PageParams, pagination
 from app.core.schemas import DayOrMoment, date_range
 
@@ -23,7 +22,6 @@ AuditPages = Annotated[PageParams, pagination(AUDIT_SORT)]
     "/audit-events",
     response_model=Page[AuditEventRead],
     operation_id="audit-list",
-    responses=problems(401, 403, 422),
 )
 async def list_audit_events(
     db: DbSession,

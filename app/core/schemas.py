@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 
@@ -12,6 +13,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     TypeAdapter,
     model_validator,
 )
@@ -91,6 +93,15 @@ def date_range(
                 ["query", "from"], "Must not be after `to`", "range_inverted"
             )
     return since, until
+
+
+def code_enum(codes: Iterable[str]) -> Any:
+    """A code list as an enum in the OpenAPI document, so that a generated client knows it.
+
+    The field's validator checks the codes itself, with a message that names the list of
+    /reference to read; the enum only documents them.
+    """
+    return Field(json_schema_extra={"enum": list(codes)})
 
 
 def _has_nul(value: Any) -> bool:

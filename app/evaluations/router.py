@@ -47,7 +47,6 @@ def _pending(row: AuthoredEvaluation) -> PendingTestimonialRead:
     response_model=Page[EvaluationRead],
     operation_id="evaluations-list",
     tags=["evaluations"],
-    responses=problems(401, 403, 404, 422),
 )
 async def list_evaluations(
     db: DbSession, actor: CurrentActor, match_id: uuid.UUID, page: EvaluationPages
@@ -64,7 +63,7 @@ async def list_evaluations(
     tags=["evaluations"],
     responses={
         201: {"model": EvaluationRead, "description": "Created"},
-        **problems(401, 403, 404, 409, 412, 422),
+        **problems(409, 412),
     },
 )
 async def put_my_evaluation(
@@ -88,7 +87,6 @@ async def put_my_evaluation(
     response_model=Page[TestimonialRead],
     operation_id="testimonials-list",
     tags=["testimonials"],
-    responses=problems(422),
 )
 async def list_testimonials(
     db: DbSession,
@@ -105,7 +103,6 @@ async def list_testimonials(
     response_model=Page[PendingTestimonialRead],
     operation_id="testimonials-pending",
     tags=["testimonials"],
-    responses=problems(401, 403, 422),
 )
 async def list_pending_testimonials(
     db: DbSession, actor: CurrentActor, page: PendingPages
@@ -120,7 +117,7 @@ async def list_pending_testimonials(
     response_model=EvaluationRead,
     operation_id="testimonials-approve",
     tags=["testimonials"],
-    responses=problems(401, 403, 404, 409, 412, 422),
+    responses=problems(409, 412),
 )
 async def approve_testimonial(
     db: DbSession,
@@ -141,7 +138,6 @@ async def approve_testimonial(
     response_class=Response,
     operation_id="testimonials-unpublish",
     tags=["testimonials"],
-    responses=problems(401, 403, 404, 422),
 )
 async def unpublish_testimonial(
     db: DbSession, actor: CurrentActor, evaluation_id: uuid.UUID

@@ -9,7 +9,7 @@ from pydantic import EmailStr, Field, StrictBool, StrictInt, field_validator
 
 from app.core.schemas import InputModel, OutputModel
 from app.matching.weights import validate_weights
-from app.reference.catalog import REGIONS
+from app.reference.catalog import REGIONS, RegionCode
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 
@@ -34,7 +34,7 @@ class HubCreate(InputModel):
 
     slug: str = Field(pattern=SLUG_PATTERN, max_length=64)
     name: str = Field(min_length=1, max_length=200)
-    regions: list[str] = Field(default_factory=list, max_length=17)
+    regions: list[RegionCode] = Field(default_factory=list, max_length=17)
     contact_email: EmailStr
     is_active: StrictBool = True
     matching_weights: dict[str, float] | None = None
@@ -51,7 +51,7 @@ class HubUpdate(InputModel):
 
     slug: str | None = Field(default=None, pattern=SLUG_PATTERN, max_length=64)
     name: str | None = Field(default=None, min_length=1, max_length=200)
-    regions: list[str] | None = Field(default=None, max_length=17)
+    regions: list[RegionCode] | None = Field(default=None, max_length=17)
     contact_email: EmailStr | None = None
     is_active: StrictBool | None = None
     matching_weights: dict[str, float] | None = None
@@ -69,7 +69,7 @@ class HubRead(OutputModel):
     id: uuid.UUID
     slug: str
     name: str
-    regions: list[str]
+    regions: list[RegionCode]
     contact_email: str
     is_active: bool
     matching_weights: dict[str, float]

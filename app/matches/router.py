@@ -30,7 +30,7 @@ from app.matches.schemas import (
 
 router = APIRouter(prefix="/matches", tags=["matches"])
 MatchPages = Annotated[PageParams, pagination(MATCH_SORT)]
-TRANSITION_ERRORS = problems(401, 403, 404, 409, 422)
+TRANSITION_ERRORS = problems(409)
 
 
 def read(match: Match, health: dict[str, object] | None = None) -> MatchRead:
@@ -50,7 +50,6 @@ async def _answer(db: DbSession, response: Response, match: Match) -> MatchRead:
     "",
     response_model=Page[MatchRead],
     operation_id="matches-list",
-    responses=problems(401, 422),
 )
 async def list_matches(
     db: DbSession,
@@ -80,7 +79,7 @@ async def list_matches(
     response_model=MatchRead,
     status_code=status.HTTP_201_CREATED,
     operation_id="matches-create",
-    responses=problems(401, 403, 409, 422),
+    responses=problems(409),
 )
 async def propose_match(
     db: DbSession, actor: CurrentActor, body: MatchCreate, response: Response
@@ -95,7 +94,6 @@ async def propose_match(
     "/{match_id}",
     response_model=MatchRead,
     operation_id="matches-get",
-    responses=problems(401, 404, 422),
 )
 async def get_match(
     db: DbSession, actor: CurrentActor, match_id: uuid.UUID, response: Response
@@ -121,7 +119,6 @@ def _entry(event: MatchEvent) -> HistoryEntry:
     "/{match_id}/history",
     response_model=HistoryPage,
     operation_id="matches-history",
-    responses=problems(401, 404, 422),
 )
 async def match_history(db: DbSession, actor: CurrentActor, match_id: uuid.UUID) -> HistoryPage:
     """Every action on the match, oldest first."""

@@ -31,7 +31,6 @@ def read(run: MatchingRun) -> MatchingRunRead:
     response_model=SuggestionList,
     tags=["mentees"],
     operation_id="mentees-suggestions",
-    responses=problems(401, 403, 404, 422),
 )
 async def mentee_suggestions(
     db: DbSession,
@@ -50,7 +49,6 @@ async def mentee_suggestions(
     response_model=MatchingRunRead,
     status_code=status.HTTP_201_CREATED,
     operation_id="matching-runs-create",
-    responses=problems(401, 403, 422),
 )
 async def create_matching_run(
     db: DbSession, actor: CurrentActor, body: MatchingRunCreate, response: Response
@@ -65,7 +63,6 @@ async def create_matching_run(
     "/matching-runs/{run_id}",
     response_model=MatchingRunRead,
     operation_id="matching-runs-get",
-    responses=problems(401, 404, 422),
 )
 async def get_matching_run(
     db: DbSession, actor: CurrentActor, run_id: uuid.UUID
@@ -78,7 +75,7 @@ async def get_matching_run(
     "/matching-runs/{run_id}/apply",
     response_model=MatchingRunRead,
     operation_id="matching-runs-apply",
-    responses=problems(401, 404, 409, 422),
+    responses=problems(409),
 )
 async def apply_matching_run(
     db: DbSession, actor: CurrentActor, run_id: uuid.UUID

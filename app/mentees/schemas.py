@@ -9,14 +9,11 @@ from pydantic import Field, StrictInt
 from app.people.schemas import PersonCreate, PersonPeerRead, PersonRead, PersonUpdate
 from app.people.validation import (
     LegalForm,
-    LegalFormCode,
     Region,
-    RegionCode,
     Sector,
-    SectorCode,
-    ThemeCode,
     Themes,
 )
+from app.reference.catalog import LegalFormCode, RegionCode, SectorCode, ThemeCode
 
 # Staff set these; matched, active and completed follow the mentee's matches.
 StaffMenteeStatus = Literal["applicant", "waiting", "withdrawn"]

@@ -9,17 +9,14 @@ from pydantic import Field, StrictInt
 
 from app.people.schemas import PersonCreate, PersonPeerRead, PersonRead, PersonUpdate
 from app.people.validation import (
-    LegalFormCode,
     LegalForms,
     OrganisationNames,
     PastDate,
-    RegionCode,
     Regions,
-    SectorCode,
     Sectors,
-    ThemeCode,
     Themes,
 )
+from app.reference.catalog import LegalFormCode, RegionCode, SectorCode, ThemeCode
 
 MentorStatus = Literal["candidate", "active", "paused", "retired"]
 Capacity = Field(ge=1, le=10)

@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from app.core.deps import AdminActor, DbSession
-from app.core.openapi import problems
 from app.core.pagination import Page, PageParams, pagination
 from app.notifications import account_mail, service
 from app.notifications.repository import NOTIFICATION_SORT
@@ -22,7 +21,6 @@ NotificationPages = Annotated[PageParams, pagination(NOTIFICATION_SORT)]
     "/notifications",
     response_model=Page[NotificationRead],
     operation_id="notifications-list",
-    responses=problems(401, 403, 422),
 )
 async def list_notifications(
     db: DbSession,
@@ -50,7 +48,6 @@ async def list_notifications(
     response_class=Response,
     operation_id="auth-password-reset",
     tags=["auth"],
-    responses=problems(422),
 )
 async def request_password_reset(db: DbSession, body: PasswordResetRequest) -> Response:
     """Email a single-use reset link to the account, if one exists (always 202)."""

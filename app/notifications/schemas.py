@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import EmailStr
 
-from app.core.schemas import InputModel, OutputModel
+from app.core.schemas import InputModel, OutputModel, code_enum
+from app.notifications.rendering import KINDS
 
 NotificationStatus = Literal["queued", "sending", "sent", "failed", "skipped"]
+# A message kind (the template it is rendered from): an enum in the document.
+Template = Annotated[str, code_enum(KINDS)]
 
 
 class NotificationRead(OutputModel):
@@ -20,7 +23,7 @@ class NotificationRead(OutputModel):
     recipient_user_id: uuid.UUID | None
     recipient_email: str
     hub_id: uuid.UUID | None
-    template: str
+    template: Template
     locale: Literal["fr", "en"]
     status: NotificationStatus
     attempts: int

@@ -102,7 +102,6 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
         response_model=Page[read_schema],  # type: ignore[valid-type]
         operation_id=f"{kind.plural}-list",
         summary=f"List {kind.plural}",
-        responses=problems(401, 422),
         openapi_extra={"parameters": query_parameters(filter_model)},
     )
     async def list_profiles(db: DbSession, actor: CurrentActor, request: Request) -> Response:
@@ -126,7 +125,7 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
         status_code=status.HTTP_201_CREATED,
         operation_id=f"{kind.plural}-create",
         summary=f"Create a {noun}",
-        responses=problems(401, 403, 409, 422),
+        responses=problems(409),
     )
     async def create_profile(
         db: DbSession,
@@ -143,7 +142,6 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
         response_model=read_schema,
         operation_id=f"{kind.plural}-get",
         summary=f"Read a {noun}",
-        responses=problems(401, 404, 422),
     )
     async def get_profile(
         db: DbSession, actor: CurrentActor, profile_id: uuid.UUID
@@ -157,7 +155,7 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
         response_model=read_schema,
         operation_id=f"{kind.plural}-update",
         summary=f"Update a {noun}",
-        responses=problems(401, 403, 404, 409, 412, 422),
+        responses=problems(409, 412),
     )
     async def update_profile(
         db: DbSession,
@@ -176,7 +174,7 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
         response_class=Response,
         operation_id=f"{kind.plural}-anonymise",
         summary=f"Anonymise a {noun}",
-        responses=problems(401, 403, 404, 409),
+        responses=problems(409),
     )
     async def anonymise_profile(
         db: DbSession, actor: CurrentActor, profile_id: uuid.UUID
@@ -190,7 +188,7 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
         response_model=read_schema,
         operation_id=f"{kind.plural}-consent",
         summary=f"Record a {noun}'s consent",
-        responses=problems(401, 403, 404, 409, 422),
+        responses=problems(409),
     )
     async def give_consent(
         db: DbSession, actor: CurrentActor, profile_id: uuid.UUID, body: ConsentCreate
@@ -204,7 +202,7 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
         response_model=read_schema,
         operation_id=f"{kind.plural}-withdraw-consent",
         summary=f"Withdraw a {noun}'s consent",
-        responses=problems(401, 403, 404, 409, 422),
+        responses=problems(409),
     )
     async def withdraw_consent(
         db: DbSession, actor: CurrentActor, profile_id: uuid.UUID

@@ -11,14 +11,12 @@ from pydantic import EmailStr, Field
 from app.core.schemas import InputModel, OutputModel
 from app.people.validation import (
     Availability,
-    AvailabilityCode,
-    LanguageCode,
     Languages,
-    MeetingModeCode,
     MeetingModes,
     Name,
     Phone,
 )
+from app.reference.catalog import AvailabilityCode, LanguageCode, MeetingModeCode
 
 LocaleCode = Literal["fr", "en"]
 

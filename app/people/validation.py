@@ -19,6 +19,13 @@ from app.reference.catalog import (
     REGIONS,
     SECTORS,
     THEMES,
+    AvailabilityCode,
+    LanguageCode,
+    LegalFormCode,
+    MeetingModeCode,
+    RegionCode,
+    SectorCode,
+    ThemeCode,
 )
 
 # French text typed on phones and in word processors: ligatures, typographic apostrophes and
@@ -99,20 +106,6 @@ def _clean_names(values: list[str]) -> list[str]:
         raise ValueError("names may not be empty")
     return list(dict.fromkeys(cleaned))
 
-
-def _enum(mapping: Mapping[str, Any]) -> Any:
-    """The codes of a /reference list as an enum in the OpenAPI document (so a generated
-    client knows them); the validators here check them, with messages naming the list."""
-    return Field(json_schema_extra={"enum": list(mapping)})
-
-
-LanguageCode = Annotated[str, _enum(LANGUAGES)]
-MeetingModeCode = Annotated[str, _enum(MEETING_MODES)]
-AvailabilityCode = Annotated[str, _enum(AVAILABILITY_SLOTS)]
-ThemeCode = Annotated[str, _enum(THEMES)]
-SectorCode = Annotated[str, _enum(SECTORS)]
-LegalFormCode = Annotated[str, _enum(LEGAL_FORMS)]
-RegionCode = Annotated[str, _enum(REGIONS)]
 
 Languages = Annotated[
     list[LanguageCode],

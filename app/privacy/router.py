@@ -8,7 +8,6 @@ from typing import Any
 from fastapi import APIRouter
 
 from app.core.deps import CurrentActor, WritingDbSession
-from app.core.openapi import problems
 from app.mentees.kind import MENTEE_KIND
 from app.mentors.kind import MENTOR_KIND
 from app.people.kinds import ProfileKind
@@ -25,7 +24,6 @@ def _add_export_route(kind: ProfileKind) -> None:
         operation_id=f"{kind.plural}-export",
         summary=f"Export a {noun}'s data",
         tags=[kind.plural],
-        responses=problems(401, 403, 404, 422),
     )
     async def export_profile(
         db: WritingDbSession, actor: CurrentActor, profile_id: uuid.UUID

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from app.core.schemas import code_enum
+
 Label = tuple[str, str]
 """A label as (French, English)."""
 
@@ -213,6 +217,17 @@ WEBHOOK_EVENT_TYPES: dict[str, Label] = {
     "session.cancelled": ("Rencontre annulée", "Session cancelled"),
     "evaluation.submitted": ("Bilan remis", "Evaluation submitted"),
 }
+
+# Each code list as a type: text that the OpenAPI document shows as an enum. The models'
+# validators check the codes themselves, with a message naming the /reference list.
+RegionCode = Annotated[str, code_enum(REGIONS)]
+LegalFormCode = Annotated[str, code_enum(LEGAL_FORMS)]
+SectorCode = Annotated[str, code_enum(SECTORS)]
+ThemeCode = Annotated[str, code_enum(THEMES)]
+LanguageCode = Annotated[str, code_enum(LANGUAGES)]
+MeetingModeCode = Annotated[str, code_enum(MEETING_MODES)]
+AvailabilityCode = Annotated[str, code_enum(AVAILABILITY_SLOTS)]
+ApiScope = Annotated[str, code_enum(API_SCOPES)]
 
 CATALOG: dict[str, dict[str, Label]] = {
     "regions": REGIONS,

@@ -13,7 +13,13 @@ from app.reference.schemas import ReferenceRead
 router = APIRouter(tags=["reference"])
 
 
-@router.get("/reference", operation_id="reference-get", response_model=ReferenceRead)
+@router.get(
+    "/reference",
+    operation_id="reference-get",
+    response_model=ReferenceRead,
+    # The example is the answer itself, in French (the default language).
+    responses={200: {"content": {"application/json": {"example": reference_payload("fr")}}}},
+)
 async def get_reference(locale: RequestLocale) -> dict[str, list[dict[str, Any]]]:
     """Every code list (regions, sectors, legal forms, themes, …) with fr and en labels."""
     return reference_payload(locale)

@@ -24,7 +24,7 @@ router = APIRouter(tags=["reports"])
     operation_id="reports-summary",
     responses={
         200: {"content": {CSV_MEDIA_TYPE: {"schema": {"type": "string"}}}},
-        **problems(401, 403, 404, 422),
+        **problems(404),
     },
 )
 async def reports_summary(
@@ -46,7 +46,7 @@ async def reports_summary(
     "/reports/timeseries",
     response_model=TimeseriesRead,
     operation_id="reports-timeseries",
-    responses=problems(401, 403, 404, 422),
+    responses=problems(404),
 )
 async def reports_timeseries(
     db: DbSession,

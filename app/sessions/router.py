@@ -33,7 +33,7 @@ from app.sessions.schemas import (
 router = APIRouter(tags=["sessions"])
 SessionPages = Annotated[PageParams, pagination(SESSION_SORT)]
 ICS = "text/calendar; charset=utf-8"
-TRANSITION_ERRORS = problems(401, 403, 404, 409, 422)
+TRANSITION_ERRORS = problems(409)
 
 
 def _json(actor: Actor, session: MentoringSession, code: int = 200) -> JSONResponse:
@@ -49,7 +49,6 @@ def _json(actor: Actor, session: MentoringSession, code: int = 200) -> JSONRespo
     "/sessions",
     response_model=Page[SessionRead],
     operation_id="sessions-list",
-    responses=problems(401, 422),
 )
 async def list_sessions(
     db: DbSession,
@@ -86,7 +85,7 @@ async def list_sessions(
     response_model=SessionRead,
     status_code=status.HTTP_201_CREATED,
     operation_id="sessions-create",
-    responses=problems(401, 403, 409, 422),
+    responses=problems(409),
 )
 async def create_session(db: DbSession, actor: CurrentActor, body: SessionCreate) -> JSONResponse:
     """Plan a meeting of an accepted or active match (a participant or the coordinator)."""
@@ -100,7 +99,6 @@ async def create_session(db: DbSession, actor: CurrentActor, body: SessionCreate
     "/sessions/{session_id}",
     response_model=SessionRead,
     operation_id="sessions-get",
-    responses=problems(401, 404, 422),
 )
 async def get_session(db: DbSession, actor: CurrentActor, session_id: uuid.UUID) -> JSONResponse:
     """Read a session: agenda and summary for the pair only."""
@@ -111,7 +109,7 @@ async def get_session(db: DbSession, actor: CurrentActor, session_id: uuid.UUID)
     "/sessions/{session_id}",
     response_model=SessionRead,
     operation_id="sessions-update",
-    responses=problems(401, 403, 404, 409, 412, 422),
+    responses=problems(409, 412),
 )
 async def update_session(
     db: DbSession,
@@ -171,7 +169,6 @@ def _note(note: Any) -> NoteRead:
     "/sessions/{session_id}/private-note",
     response_model=NoteRead,
     operation_id="sessions-get-private-note",
-    responses=problems(401, 403, 404, 422),
 )
 async def get_private_note(db: DbSession, actor: CurrentActor, session_id: uuid.UUID) -> NoteRead:
     """Read your own private note on the session (`text` is null when you wrote none)."""
@@ -182,7 +179,6 @@ async def get_private_note(db: DbSession, actor: CurrentActor, session_id: uuid.
     "/sessions/{session_id}/private-note",
     response_model=NoteRead,
     operation_id="sessions-put-private-note",
-    responses=problems(401, 403, 404, 422),
 )
 async def put_private_note(
     db: DbSession, actor: CurrentActor, session_id: uuid.UUID, body: NoteBody
@@ -195,7 +191,7 @@ async def put_private_note(
     "/sessions/{session_id}/feedback",
     response_model=SessionRead,
     operation_id="sessions-put-feedback",
-    responses=problems(401, 403, 404, 409, 412, 422),
+    responses=problems(409, 412),
 )
 async def put_feedback(
     db: DbSession,
@@ -212,7 +208,7 @@ async def put_feedback(
     "/sessions/{session_id}/calendar.ics",
     operation_id="sessions-calendar",
     response_class=Response,
-    responses={200: {"content": {"text/calendar": {}}}, **problems(401, 404, 422)},
+    responses={200: {"content": {"text/calendar": {}}}},
 )
 async def session_calendar(db: DbSession, actor: CurrentActor, session_id: uuid.UUID) -> Response:
     """The session as an iCalendar file."""
@@ -230,7 +226,6 @@ async def session_calendar(db: DbSession, actor: CurrentActor, session_id: uuid.
     status_code=status.HTTP_201_CREATED,
     tags=["users"],
     operation_id="users-create-calendar-feed",
-    responses=problems(401, 403),
 )
 async def create_calendar_feed(db: DbSession, actor: UserActor) -> CalendarFeedRead:
     """Create or rotate your secret calendar URL (the previous one stops working)."""
@@ -244,7 +239,6 @@ async def create_calendar_feed(db: DbSession, actor: UserActor) -> CalendarFeedR
     response_class=Response,
     tags=["users"],
     operation_id="users-delete-calendar-feed",
-    responses=problems(401, 403),
 )
 async def delete_calendar_feed(db: DbSession, actor: UserActor) -> Response:
     """Revoke your calendar URL at once."""
@@ -257,7 +251,7 @@ async def delete_calendar_feed(db: DbSession, actor: UserActor) -> Response:
     tags=["calendar"],
     operation_id="calendar-feed",
     response_class=Response,
-    responses={200: {"content": {"text/calendar": {}}}, **problems(404)},
+    responses={200: {"content": {"text/calendar": {}}}},
 )
 async def calendar_feed(db: DbSession, token: str) -> Response:
     """Your sessions as a calendar subscription (no login: the URL is the secret)."""

@@ -48,7 +48,7 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
     response_model=TokenResponse,
     response_model_exclude_none=True,
     operation_id="auth-token",
-    responses=problems(400, 401, 422, 429),
+    responses=problems(400, 401),
 )
 async def token(
     db: DbSession,
@@ -109,7 +109,7 @@ async def _refresh_body(request: Request) -> str:
     "/refresh",
     response_model=TokenResponse,
     operation_id="auth-refresh",
-    responses=problems(401, 422),
+    responses=problems(401),
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -130,7 +130,6 @@ async def refresh(db: DbSession, token: Annotated[str, Depends(_refresh_body)]) 
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     operation_id="auth-logout",
-    responses=problems(401, 422),
 )
 async def logout(
     db: DbSession,
@@ -154,7 +153,7 @@ async def logout(
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     operation_id="auth-accept-invitation",
-    responses=problems(400, 422),
+    responses=problems(400),
 )
 async def accept_invitation(db: DbSession, body: LinkPasswordRequest) -> Response:
     """Choose a password with the single-use link of an invitation, then log in."""
@@ -167,7 +166,7 @@ async def accept_invitation(db: DbSession, body: LinkPasswordRequest) -> Respons
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     operation_id="auth-password-reset-confirm",
-    responses=problems(400, 422),
+    responses=problems(400),
 )
 async def confirm_password_reset(db: DbSession, body: LinkPasswordRequest) -> Response:
     """Set a new password with a reset link; every login of the account ends."""

@@ -23,7 +23,6 @@ UserPages = Annotated[PageParams, pagination(USER_SORT)]
     "/me",
     response_model=UserRead,
     operation_id="users-me",
-    responses=problems(401, 403),
 )
 async def read_me(db: DbSession, actor: UserActor, response: Response) -> UserRead:
     """Read the caller's own account."""
@@ -36,7 +35,7 @@ async def read_me(db: DbSession, actor: UserActor, response: Response) -> UserRe
     "/me",
     response_model=UserRead,
     operation_id="users-update-me",
-    responses=problems(401, 403, 412, 422),
+    responses=problems(412),
 )
 async def update_me(
     db: DbSession,
@@ -55,7 +54,6 @@ async def update_me(
     "",
     response_model=Page[UserRead],
     operation_id="users-list",
-    responses=problems(401, 403, 422),
 )
 async def list_users(
     db: DbSession,
@@ -78,7 +76,7 @@ async def list_users(
     response_model=UserRead,
     status_code=status.HTTP_201_CREATED,
     operation_id="users-create",
-    responses=problems(401, 403, 409, 422),
+    responses=problems(409),
 )
 async def create_user(
     db: DbSession, actor: CurrentActor, body: UserCreate, response: Response
@@ -94,7 +92,6 @@ async def create_user(
     "/{user_id}",
     response_model=UserRead,
     operation_id="users-get",
-    responses=problems(401, 404, 422),
 )
 async def get_user(
     db: DbSession, actor: CurrentActor, user_id: uuid.UUID, response: Response
@@ -109,7 +106,7 @@ async def get_user(
     "/{user_id}",
     response_model=UserRead,
     operation_id="users-update",
-    responses=problems(401, 403, 404, 409, 412, 422),
+    responses=problems(409, 412),
 )
 async def update_user(
     db: DbSession,
@@ -130,7 +127,7 @@ async def update_user(
     status_code=status.HTTP_202_ACCEPTED,
     response_class=Response,
     operation_id="users-invite",
-    responses=problems(401, 403, 404, 409, 422),
+    responses=problems(409),
 )
 async def invite_user(db: DbSession, actor: CurrentActor, user_id: uuid.UUID) -> Response:
     """Email a new invitation link to an account (staff); the previous link stops working."""

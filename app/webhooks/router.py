@@ -31,7 +31,6 @@ DeliveryPages = Annotated[PageParams, pagination(DELIVERY_SORT)]
     "",
     response_model=Page[WebhookRead],
     operation_id="webhooks-list",
-    responses=problems(401, 403, 422),
 )
 async def list_webhooks(
     db: DbSession,
@@ -50,7 +49,6 @@ async def list_webhooks(
     response_model=WebhookCreated,
     status_code=status.HTTP_201_CREATED,
     operation_id="webhooks-create",
-    responses=problems(401, 403, 422),
 )
 async def create_webhook(
     db: DbSession, actor: CurrentActor, body: WebhookCreate, response: Response
@@ -67,7 +65,6 @@ async def create_webhook(
     "/{webhook_id}",
     response_model=WebhookRead,
     operation_id="webhooks-get",
-    responses=problems(401, 403, 404, 422),
 )
 async def get_webhook(
     db: DbSession, actor: CurrentActor, webhook_id: uuid.UUID, response: Response
@@ -82,7 +79,7 @@ async def get_webhook(
     "/{webhook_id}",
     response_model=WebhookRead,
     operation_id="webhooks-update",
-    responses=problems(401, 403, 404, 412, 422),
+    responses=problems(412),
 )
 async def update_webhook(
     db: DbSession,
@@ -103,7 +100,6 @@ async def update_webhook(
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     operation_id="webhooks-delete",
-    responses=problems(401, 403, 404, 422),
 )
 async def delete_webhook(db: DbSession, actor: CurrentActor, webhook_id: uuid.UUID) -> Response:
     """Remove a webhook and its delivery log; nothing more is sent to it."""
@@ -115,7 +111,6 @@ async def delete_webhook(db: DbSession, actor: CurrentActor, webhook_id: uuid.UU
     "/{webhook_id}/deliveries",
     response_model=Page[WebhookDeliveryRead],
     operation_id="webhooks-deliveries",
-    responses=problems(401, 403, 404, 422),
 )
 async def list_deliveries(
     db: DbSession,
@@ -137,7 +132,6 @@ async def list_deliveries(
     response_model=WebhookDeliveryRead,
     status_code=status.HTTP_202_ACCEPTED,
     operation_id="webhooks-redeliver",
-    responses=problems(401, 403, 404, 422),
 )
 async def redeliver(
     db: DbSession, actor: CurrentActor, webhook_id: uuid.UUID, delivery_id: uuid.UUID

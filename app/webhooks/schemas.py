@@ -8,13 +8,13 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, field_validator
 
-from app.core.schemas import InputModel, OutputModel
+from app.core.schemas import InputModel, OutputModel, code_enum
 from app.outbox.catalogue import WEBHOOK_EVENT_TYPES
 
 DeliveryStatus = Literal["pending", "delivering", "succeeded", "failed"]
 # An event type: an enum in the OpenAPI document; checked by _known_events (its message
 # points to /reference webhook_event_types).
-EventType = Annotated[str, Field(json_schema_extra={"enum": list(WEBHOOK_EVENT_TYPES)})]
+EventType = Annotated[str, code_enum(WEBHOOK_EVENT_TYPES)]
 
 
 def _known_events(events: list[str]) -> list[str]:
@@ -89,7 +89,7 @@ class WebhookDeliveryRead(OutputModel):
     id: uuid.UUID
     webhook_id: uuid.UUID
     event_id: uuid.UUID
-    event_type: str
+    event_type: EventType
     status: DeliveryStatus
     attempts: int
     #: The last answer's status code and duration, and the class of the last failure.

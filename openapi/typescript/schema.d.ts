@@ -1383,7 +1383,7 @@ export interface components {
             /** Name */
             name: string;
             /** Scopes */
-            scopes: string[];
+            scopes: ("mentors:read" | "mentors:write" | "mentees:read" | "mentees:write" | "matches:read" | "matches:write" | "sessions:read" | "reports:read" | "webhooks:manage")[];
         };
         /**
          * ApiClientCreated
@@ -1405,7 +1405,7 @@ export interface components {
             /** Name */
             name: string;
             /** Scopes */
-            scopes: string[];
+            scopes: ("mentors:read" | "mentors:write" | "mentees:read" | "mentees:write" | "matches:read" | "matches:write" | "sessions:read" | "reports:read" | "webhooks:manage")[];
             /**
              * Created At
              * Format: date-time
@@ -1434,7 +1434,7 @@ export interface components {
             /** Name */
             name: string;
             /** Scopes */
-            scopes: string[];
+            scopes: ("mentors:read" | "mentors:write" | "mentees:read" | "mentees:write" | "matches:read" | "matches:write" | "sessions:read" | "reports:read" | "webhooks:manage")[];
             /**
              * Created At
              * Format: date-time
@@ -1810,7 +1810,7 @@ export interface components {
             /** Name */
             name: string;
             /** Regions */
-            regions?: string[];
+            regions?: ("01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17")[];
             /**
              * Contact Email
              * Format: email
@@ -1856,7 +1856,7 @@ export interface components {
             /** Name */
             name: string;
             /** Regions */
-            regions: string[];
+            regions: ("01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17")[];
             /** Contact Email */
             contact_email: string;
             /** Is Active */
@@ -1924,7 +1924,7 @@ export interface components {
             /** Name */
             name?: string | null;
             /** Regions */
-            regions?: string[] | null;
+            regions?: ("01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17")[] | null;
             /** Contact Email */
             contact_email?: string | null;
             /** Is Active */
@@ -2652,8 +2652,11 @@ export interface components {
             recipient_email: string;
             /** Hub Id */
             hub_id: string | null;
-            /** Template */
-            template: string;
+            /**
+             * Template
+             * @enum {string}
+             */
+            template: "invitation" | "password_reset" | "match_proposed" | "match_accepted" | "match_activated" | "session_scheduled" | "session_rescheduled" | "session_cancelled" | "session_reminder" | "evaluation_due" | "digest";
             /**
              * Locale
              * @enum {string}
@@ -3532,8 +3535,11 @@ export interface components {
              * Format: uuid
              */
             event_id: string;
-            /** Event Type */
-            event_type: string;
+            /**
+             * Event Type
+             * @enum {string}
+             */
+            event_type: "mentee.created" | "mentee.updated" | "mentee.anonymised" | "mentor.created" | "mentor.updated" | "mentor.anonymised" | "match.proposed" | "match.accepted" | "match.declined" | "match.cancelled" | "match.activated" | "match.completed" | "match.ended" | "session.scheduled" | "session.rescheduled" | "session.held" | "session.cancelled" | "evaluation.submitted";
             /**
              * Status
              * @enum {string}
@@ -3699,6 +3705,64 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "29162fad-6106-565f-a10d-f11aec947c88",
+                     *           "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *           "first_name": "Marie",
+                     *           "last_name": "Tremblay",
+                     *           "email": "marie.tremblay@example.org",
+                     *           "phone": "+15145550142",
+                     *           "languages": [
+                     *             "fr",
+                     *             "en"
+                     *           ],
+                     *           "locale": "fr",
+                     *           "meeting_modes": [
+                     *             "video",
+                     *             "in_person"
+                     *           ],
+                     *           "availability": [
+                     *             "tue_pm",
+                     *             "thu_eve"
+                     *           ],
+                     *           "expertise": [
+                     *             "governance",
+                     *             "finance"
+                     *           ],
+                     *           "sectors": [
+                     *             "agri_food"
+                     *           ],
+                     *           "legal_forms_known": [
+                     *             "solidarity_coop",
+                     *             "worker_coop"
+                     *           ],
+                     *           "regions_served": [
+                     *             "06",
+                     *             "13"
+                     *           ],
+                     *           "years_experience": 22,
+                     *           "bio": "Vingt ans à la direction d'une coopérative de travail en alimentation.",
+                     *           "status": "active",
+                     *           "consent": null,
+                     *           "anonymised_at": null,
+                     *           "version": 1,
+                     *           "created_at": "2026-09-08T13:05:00Z",
+                     *           "updated_at": "2026-11-03T19:00:00Z",
+                     *           "capacity": 2,
+                     *           "trained_on": "2026-05-20",
+                     *           "ethics_signed_on": "2026-05-20",
+                     *           "excluded_organizations": [
+                     *             "Coopérative de travail La Remise"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "next_cursor": "eyJrIjpbIjIwMjYtMTEtMDNUMTQ6MDA6MDBaIl19.q3Vx",
+                     *       "total": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_MentorRead_"];
                 };
             };
@@ -3708,6 +3772,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3717,6 +3789,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3726,6 +3806,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "query",
+                     *             "limit"
+                     *           ],
+                     *           "msg": "Doit être un nombre entier",
+                     *           "type": "int_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3735,6 +3833,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3744,6 +3850,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3758,6 +3872,51 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "first_name": "Marie",
+                 *       "last_name": "Tremblay",
+                 *       "email": "marie.tremblay@example.org",
+                 *       "phone": "+15145550142",
+                 *       "languages": [
+                 *         "fr",
+                 *         "en"
+                 *       ],
+                 *       "locale": "fr",
+                 *       "meeting_modes": [
+                 *         "video",
+                 *         "in_person"
+                 *       ],
+                 *       "availability": [
+                 *         "tue_pm",
+                 *         "thu_eve"
+                 *       ],
+                 *       "expertise": [
+                 *         "governance",
+                 *         "finance"
+                 *       ],
+                 *       "sectors": [
+                 *         "agri_food"
+                 *       ],
+                 *       "legal_forms_known": [
+                 *         "solidarity_coop",
+                 *         "worker_coop"
+                 *       ],
+                 *       "regions_served": [
+                 *         "06",
+                 *         "13"
+                 *       ],
+                 *       "capacity": 2,
+                 *       "years_experience": 22,
+                 *       "bio": "Vingt ans à la direction d'une coopérative de travail en alimentation.",
+                 *       "trained_on": "2026-05-20",
+                 *       "ethics_signed_on": "2026-05-20",
+                 *       "excluded_organizations": [
+                 *         "Coopérative de travail La Remise"
+                 *       ],
+                 *       "status": "candidate"
+                 *     }
+                 */
                 "application/json": components["schemas"]["MentorCreate"];
             };
         };
@@ -3768,6 +3927,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "29162fad-6106-565f-a10d-f11aec947c88",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "first_name": "Marie",
+                     *       "last_name": "Tremblay",
+                     *       "email": "marie.tremblay@example.org",
+                     *       "phone": "+15145550142",
+                     *       "languages": [
+                     *         "fr",
+                     *         "en"
+                     *       ],
+                     *       "locale": "fr",
+                     *       "meeting_modes": [
+                     *         "video",
+                     *         "in_person"
+                     *       ],
+                     *       "availability": [
+                     *         "tue_pm",
+                     *         "thu_eve"
+                     *       ],
+                     *       "expertise": [
+                     *         "governance",
+                     *         "finance"
+                     *       ],
+                     *       "sectors": [
+                     *         "agri_food"
+                     *       ],
+                     *       "legal_forms_known": [
+                     *         "solidarity_coop",
+                     *         "worker_coop"
+                     *       ],
+                     *       "regions_served": [
+                     *         "06",
+                     *         "13"
+                     *       ],
+                     *       "years_experience": 22,
+                     *       "bio": "Vingt ans à la direction d'une coopérative de travail en alimentation.",
+                     *       "status": "active",
+                     *       "consent": null,
+                     *       "anonymised_at": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z",
+                     *       "capacity": 2,
+                     *       "trained_on": "2026-05-20",
+                     *       "ethics_signed_on": "2026-05-20",
+                     *       "excluded_organizations": [
+                     *         "Coopérative de travail La Remise"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["MentorRead"];
                 };
             };
@@ -3777,6 +3988,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3786,6 +4005,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3795,6 +4022,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3804,6 +4039,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3813,6 +4056,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "first_name"
+                     *           ],
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3822,6 +4083,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3831,6 +4100,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3853,6 +4130,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "29162fad-6106-565f-a10d-f11aec947c88",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "first_name": "Marie",
+                     *       "last_name": "Tremblay",
+                     *       "email": "marie.tremblay@example.org",
+                     *       "phone": "+15145550142",
+                     *       "languages": [
+                     *         "fr",
+                     *         "en"
+                     *       ],
+                     *       "locale": "fr",
+                     *       "meeting_modes": [
+                     *         "video",
+                     *         "in_person"
+                     *       ],
+                     *       "availability": [
+                     *         "tue_pm",
+                     *         "thu_eve"
+                     *       ],
+                     *       "expertise": [
+                     *         "governance",
+                     *         "finance"
+                     *       ],
+                     *       "sectors": [
+                     *         "agri_food"
+                     *       ],
+                     *       "legal_forms_known": [
+                     *         "solidarity_coop",
+                     *         "worker_coop"
+                     *       ],
+                     *       "regions_served": [
+                     *         "06",
+                     *         "13"
+                     *       ],
+                     *       "years_experience": 22,
+                     *       "bio": "Vingt ans à la direction d'une coopérative de travail en alimentation.",
+                     *       "status": "active",
+                     *       "consent": null,
+                     *       "anonymised_at": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z",
+                     *       "capacity": 2,
+                     *       "trained_on": "2026-05-20",
+                     *       "ethics_signed_on": "2026-05-20",
+                     *       "excluded_organizations": [
+                     *         "Coopérative de travail La Remise"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["MentorRead"];
                 };
             };
@@ -3862,6 +4191,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3871,6 +4208,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3880,6 +4225,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3889,6 +4242,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "profile_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3898,6 +4269,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3907,6 +4286,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3936,6 +4323,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3945,6 +4340,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3954,6 +4357,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3963,6 +4374,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3972,6 +4391,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "profile_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3981,6 +4418,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3990,6 +4435,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4008,6 +4461,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "capacity": 2,
+                 *       "availability": [
+                 *         "tue_pm",
+                 *         "thu_eve"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["MentorUpdate"];
             };
         };
@@ -4018,6 +4480,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "29162fad-6106-565f-a10d-f11aec947c88",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "first_name": "Marie",
+                     *       "last_name": "Tremblay",
+                     *       "email": "marie.tremblay@example.org",
+                     *       "phone": "+15145550142",
+                     *       "languages": [
+                     *         "fr",
+                     *         "en"
+                     *       ],
+                     *       "locale": "fr",
+                     *       "meeting_modes": [
+                     *         "video",
+                     *         "in_person"
+                     *       ],
+                     *       "availability": [
+                     *         "tue_pm",
+                     *         "thu_eve"
+                     *       ],
+                     *       "expertise": [
+                     *         "governance",
+                     *         "finance"
+                     *       ],
+                     *       "sectors": [
+                     *         "agri_food"
+                     *       ],
+                     *       "legal_forms_known": [
+                     *         "solidarity_coop",
+                     *         "worker_coop"
+                     *       ],
+                     *       "regions_served": [
+                     *         "06",
+                     *         "13"
+                     *       ],
+                     *       "years_experience": 22,
+                     *       "bio": "Vingt ans à la direction d'une coopérative de travail en alimentation.",
+                     *       "status": "active",
+                     *       "consent": null,
+                     *       "anonymised_at": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z",
+                     *       "capacity": 2,
+                     *       "trained_on": "2026-05-20",
+                     *       "ethics_signed_on": "2026-05-20",
+                     *       "excluded_organizations": [
+                     *         "Coopérative de travail La Remise"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["MentorRead"];
                 };
             };
@@ -4027,6 +4541,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4036,6 +4558,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4045,6 +4575,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4054,6 +4592,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4063,6 +4609,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "precondition-failed",
+                     *       "title": "Version périmée",
+                     *       "status": 412,
+                     *       "detail": "La ressource a changé depuis votre lecture (version actuelle : 4)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4072,6 +4626,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4081,6 +4643,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "nickname"
+                     *           ],
+                     *           "msg": "Champ non permis",
+                     *           "type": "extra_forbidden"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4090,6 +4670,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4099,6 +4687,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4115,6 +4711,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "version": "2026-01"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ConsentCreate"];
             };
         };
@@ -4125,6 +4726,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "29162fad-6106-565f-a10d-f11aec947c88",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "first_name": "Marie",
+                     *       "last_name": "Tremblay",
+                     *       "email": "marie.tremblay@example.org",
+                     *       "phone": "+15145550142",
+                     *       "languages": [
+                     *         "fr",
+                     *         "en"
+                     *       ],
+                     *       "locale": "fr",
+                     *       "meeting_modes": [
+                     *         "video",
+                     *         "in_person"
+                     *       ],
+                     *       "availability": [
+                     *         "tue_pm",
+                     *         "thu_eve"
+                     *       ],
+                     *       "expertise": [
+                     *         "governance",
+                     *         "finance"
+                     *       ],
+                     *       "sectors": [
+                     *         "agri_food"
+                     *       ],
+                     *       "legal_forms_known": [
+                     *         "solidarity_coop",
+                     *         "worker_coop"
+                     *       ],
+                     *       "regions_served": [
+                     *         "06",
+                     *         "13"
+                     *       ],
+                     *       "years_experience": 22,
+                     *       "bio": "Vingt ans à la direction d'une coopérative de travail en alimentation.",
+                     *       "status": "active",
+                     *       "consent": null,
+                     *       "anonymised_at": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z",
+                     *       "capacity": 2,
+                     *       "trained_on": "2026-05-20",
+                     *       "ethics_signed_on": "2026-05-20",
+                     *       "excluded_organizations": [
+                     *         "Coopérative de travail La Remise"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["MentorRead"];
                 };
             };
@@ -4134,6 +4787,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4143,6 +4804,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4152,6 +4821,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4161,6 +4838,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4170,6 +4855,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4179,6 +4872,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "version"
+                     *           ],
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4188,6 +4899,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4197,6 +4916,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4219,6 +4946,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "29162fad-6106-565f-a10d-f11aec947c88",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "first_name": "Marie",
+                     *       "last_name": "Tremblay",
+                     *       "email": "marie.tremblay@example.org",
+                     *       "phone": "+15145550142",
+                     *       "languages": [
+                     *         "fr",
+                     *         "en"
+                     *       ],
+                     *       "locale": "fr",
+                     *       "meeting_modes": [
+                     *         "video",
+                     *         "in_person"
+                     *       ],
+                     *       "availability": [
+                     *         "tue_pm",
+                     *         "thu_eve"
+                     *       ],
+                     *       "expertise": [
+                     *         "governance",
+                     *         "finance"
+                     *       ],
+                     *       "sectors": [
+                     *         "agri_food"
+                     *       ],
+                     *       "legal_forms_known": [
+                     *         "solidarity_coop",
+                     *         "worker_coop"
+                     *       ],
+                     *       "regions_served": [
+                     *         "06",
+                     *         "13"
+                     *       ],
+                     *       "years_experience": 22,
+                     *       "bio": "Vingt ans à la direction d'une coopérative de travail en alimentation.",
+                     *       "status": "active",
+                     *       "consent": null,
+                     *       "anonymised_at": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z",
+                     *       "capacity": 2,
+                     *       "trained_on": "2026-05-20",
+                     *       "ethics_signed_on": "2026-05-20",
+                     *       "excluded_organizations": [
+                     *         "Coopérative de travail La Remise"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["MentorRead"];
                 };
             };
@@ -4228,6 +5007,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4237,6 +5024,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4246,6 +5041,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4255,6 +5058,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4264,6 +5075,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "profile_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4273,6 +5102,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4282,6 +5119,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4316,6 +5161,53 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
+                     *           "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *           "first_name": "Marie",
+                     *           "last_name": "Tremblay",
+                     *           "email": "marie.tremblay@example.org",
+                     *           "phone": "+15145550142",
+                     *           "languages": [
+                     *             "fr",
+                     *             "en"
+                     *           ],
+                     *           "locale": "fr",
+                     *           "meeting_modes": [
+                     *             "video",
+                     *             "in_person"
+                     *           ],
+                     *           "availability": [
+                     *             "tue_pm",
+                     *             "thu_eve"
+                     *           ],
+                     *           "organization_name": "Coopérative de solidarité Le Grenier",
+                     *           "legal_form": "solidarity_coop",
+                     *           "sector": "agri_food",
+                     *           "region": "06",
+                     *           "employees": 14,
+                     *           "role_title": "Directrice générale",
+                     *           "years_in_role": 3,
+                     *           "needs": [
+                     *             "governance",
+                     *             "succession"
+                     *           ],
+                     *           "goals": "Préparer la relève et revoir la gouvernance avant l'assemblée annuelle.",
+                     *           "status": "active",
+                     *           "consent": null,
+                     *           "anonymised_at": null,
+                     *           "version": 1,
+                     *           "created_at": "2026-09-08T13:05:00Z",
+                     *           "updated_at": "2026-11-03T19:00:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "eyJrIjpbIjIwMjYtMTEtMDNUMTQ6MDA6MDBaIl19.q3Vx",
+                     *       "total": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_MenteeRead_"];
                 };
             };
@@ -4325,6 +5217,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4334,6 +5234,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4343,6 +5251,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "query",
+                     *             "limit"
+                     *           ],
+                     *           "msg": "Doit être un nombre entier",
+                     *           "type": "int_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4352,6 +5278,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4361,6 +5295,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4375,6 +5317,40 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "first_name": "Marie",
+                 *       "last_name": "Tremblay",
+                 *       "email": "marie.tremblay@example.org",
+                 *       "phone": "+15145550142",
+                 *       "languages": [
+                 *         "fr",
+                 *         "en"
+                 *       ],
+                 *       "locale": "fr",
+                 *       "meeting_modes": [
+                 *         "video",
+                 *         "in_person"
+                 *       ],
+                 *       "availability": [
+                 *         "tue_pm",
+                 *         "thu_eve"
+                 *       ],
+                 *       "organization_name": "Coopérative de solidarité Le Grenier",
+                 *       "legal_form": "solidarity_coop",
+                 *       "sector": "agri_food",
+                 *       "region": "06",
+                 *       "employees": 14,
+                 *       "role_title": "Directrice générale",
+                 *       "years_in_role": 3,
+                 *       "needs": [
+                 *         "governance",
+                 *         "succession"
+                 *       ],
+                 *       "goals": "Préparer la relève et revoir la gouvernance avant l'assemblée annuelle.",
+                 *       "status": "applicant"
+                 *     }
+                 */
                 "application/json": components["schemas"]["MenteeCreate"];
             };
         };
@@ -4385,6 +5361,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "first_name": "Marie",
+                     *       "last_name": "Tremblay",
+                     *       "email": "marie.tremblay@example.org",
+                     *       "phone": "+15145550142",
+                     *       "languages": [
+                     *         "fr",
+                     *         "en"
+                     *       ],
+                     *       "locale": "fr",
+                     *       "meeting_modes": [
+                     *         "video",
+                     *         "in_person"
+                     *       ],
+                     *       "availability": [
+                     *         "tue_pm",
+                     *         "thu_eve"
+                     *       ],
+                     *       "organization_name": "Coopérative de solidarité Le Grenier",
+                     *       "legal_form": "solidarity_coop",
+                     *       "sector": "agri_food",
+                     *       "region": "06",
+                     *       "employees": 14,
+                     *       "role_title": "Directrice générale",
+                     *       "years_in_role": 3,
+                     *       "needs": [
+                     *         "governance",
+                     *         "succession"
+                     *       ],
+                     *       "goals": "Préparer la relève et revoir la gouvernance avant l'assemblée annuelle.",
+                     *       "status": "active",
+                     *       "consent": null,
+                     *       "anonymised_at": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MenteeRead"];
                 };
             };
@@ -4394,6 +5411,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4403,6 +5428,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4412,6 +5445,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4421,6 +5462,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4430,6 +5479,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "first_name"
+                     *           ],
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4439,6 +5506,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4448,6 +5523,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4470,6 +5553,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "first_name": "Marie",
+                     *       "last_name": "Tremblay",
+                     *       "email": "marie.tremblay@example.org",
+                     *       "phone": "+15145550142",
+                     *       "languages": [
+                     *         "fr",
+                     *         "en"
+                     *       ],
+                     *       "locale": "fr",
+                     *       "meeting_modes": [
+                     *         "video",
+                     *         "in_person"
+                     *       ],
+                     *       "availability": [
+                     *         "tue_pm",
+                     *         "thu_eve"
+                     *       ],
+                     *       "organization_name": "Coopérative de solidarité Le Grenier",
+                     *       "legal_form": "solidarity_coop",
+                     *       "sector": "agri_food",
+                     *       "region": "06",
+                     *       "employees": 14,
+                     *       "role_title": "Directrice générale",
+                     *       "years_in_role": 3,
+                     *       "needs": [
+                     *         "governance",
+                     *         "succession"
+                     *       ],
+                     *       "goals": "Préparer la relève et revoir la gouvernance avant l'assemblée annuelle.",
+                     *       "status": "active",
+                     *       "consent": null,
+                     *       "anonymised_at": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MenteeRead"];
                 };
             };
@@ -4479,6 +5603,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4488,6 +5620,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4497,6 +5637,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4506,6 +5654,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "profile_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4515,6 +5681,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4524,6 +5698,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4553,6 +5735,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4562,6 +5752,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4571,6 +5769,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4580,6 +5786,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4589,6 +5803,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "profile_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4598,6 +5830,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4607,6 +5847,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4625,6 +5873,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "goals": "Préparer la relève et revoir la gouvernance avant l'assemblée annuelle.",
+                 *       "availability": [
+                 *         "tue_pm",
+                 *         "thu_eve"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["MenteeUpdate"];
             };
         };
@@ -4635,6 +5892,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "first_name": "Marie",
+                     *       "last_name": "Tremblay",
+                     *       "email": "marie.tremblay@example.org",
+                     *       "phone": "+15145550142",
+                     *       "languages": [
+                     *         "fr",
+                     *         "en"
+                     *       ],
+                     *       "locale": "fr",
+                     *       "meeting_modes": [
+                     *         "video",
+                     *         "in_person"
+                     *       ],
+                     *       "availability": [
+                     *         "tue_pm",
+                     *         "thu_eve"
+                     *       ],
+                     *       "organization_name": "Coopérative de solidarité Le Grenier",
+                     *       "legal_form": "solidarity_coop",
+                     *       "sector": "agri_food",
+                     *       "region": "06",
+                     *       "employees": 14,
+                     *       "role_title": "Directrice générale",
+                     *       "years_in_role": 3,
+                     *       "needs": [
+                     *         "governance",
+                     *         "succession"
+                     *       ],
+                     *       "goals": "Préparer la relève et revoir la gouvernance avant l'assemblée annuelle.",
+                     *       "status": "active",
+                     *       "consent": null,
+                     *       "anonymised_at": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MenteeRead"];
                 };
             };
@@ -4644,6 +5942,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4653,6 +5959,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4662,6 +5976,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4671,6 +5993,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4680,6 +6010,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "precondition-failed",
+                     *       "title": "Version périmée",
+                     *       "status": 412,
+                     *       "detail": "La ressource a changé depuis votre lecture (version actuelle : 4)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4689,6 +6027,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4698,6 +6044,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "nickname"
+                     *           ],
+                     *           "msg": "Champ non permis",
+                     *           "type": "extra_forbidden"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4707,6 +6071,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4716,6 +6088,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4732,6 +6112,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "version": "2026-01"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ConsentCreate"];
             };
         };
@@ -4742,6 +6127,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "first_name": "Marie",
+                     *       "last_name": "Tremblay",
+                     *       "email": "marie.tremblay@example.org",
+                     *       "phone": "+15145550142",
+                     *       "languages": [
+                     *         "fr",
+                     *         "en"
+                     *       ],
+                     *       "locale": "fr",
+                     *       "meeting_modes": [
+                     *         "video",
+                     *         "in_person"
+                     *       ],
+                     *       "availability": [
+                     *         "tue_pm",
+                     *         "thu_eve"
+                     *       ],
+                     *       "organization_name": "Coopérative de solidarité Le Grenier",
+                     *       "legal_form": "solidarity_coop",
+                     *       "sector": "agri_food",
+                     *       "region": "06",
+                     *       "employees": 14,
+                     *       "role_title": "Directrice générale",
+                     *       "years_in_role": 3,
+                     *       "needs": [
+                     *         "governance",
+                     *         "succession"
+                     *       ],
+                     *       "goals": "Préparer la relève et revoir la gouvernance avant l'assemblée annuelle.",
+                     *       "status": "active",
+                     *       "consent": null,
+                     *       "anonymised_at": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MenteeRead"];
                 };
             };
@@ -4751,6 +6177,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4760,6 +6194,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4769,6 +6211,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4778,6 +6228,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4787,6 +6245,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4796,6 +6262,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "version"
+                     *           ],
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4805,6 +6289,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4814,6 +6306,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4836,6 +6336,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "first_name": "Marie",
+                     *       "last_name": "Tremblay",
+                     *       "email": "marie.tremblay@example.org",
+                     *       "phone": "+15145550142",
+                     *       "languages": [
+                     *         "fr",
+                     *         "en"
+                     *       ],
+                     *       "locale": "fr",
+                     *       "meeting_modes": [
+                     *         "video",
+                     *         "in_person"
+                     *       ],
+                     *       "availability": [
+                     *         "tue_pm",
+                     *         "thu_eve"
+                     *       ],
+                     *       "organization_name": "Coopérative de solidarité Le Grenier",
+                     *       "legal_form": "solidarity_coop",
+                     *       "sector": "agri_food",
+                     *       "region": "06",
+                     *       "employees": 14,
+                     *       "role_title": "Directrice générale",
+                     *       "years_in_role": 3,
+                     *       "needs": [
+                     *         "governance",
+                     *         "succession"
+                     *       ],
+                     *       "goals": "Préparer la relève et revoir la gouvernance avant l'assemblée annuelle.",
+                     *       "status": "active",
+                     *       "consent": null,
+                     *       "anonymised_at": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MenteeRead"];
                 };
             };
@@ -4845,6 +6386,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4854,6 +6403,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4863,6 +6420,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4872,6 +6437,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4881,6 +6454,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "profile_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4890,6 +6481,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4899,6 +6498,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4933,6 +6540,50 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                     *           "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *           "mentee_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
+                     *           "mentor_id": "29162fad-6106-565f-a10d-f11aec947c88",
+                     *           "status": "active",
+                     *           "score": 0.82,
+                     *           "breakdown": {
+                     *             "needs": {
+                     *               "value": 1,
+                     *               "weight": 0.35,
+                     *               "points": 0.35
+                     *             },
+                     *             "proximity": {
+                     *               "value": 1,
+                     *               "weight": 0.15,
+                     *               "points": 0.15
+                     *             },
+                     *             "availability": {
+                     *               "value": 0.5,
+                     *               "weight": 0.15,
+                     *               "points": 0.075
+                     *             }
+                     *           },
+                     *           "mentor_accepted_at": "2026-09-09T15:30:00Z",
+                     *           "mentee_accepted_at": "2026-09-09T18:10:00Z",
+                     *           "agreement_signed_on": "2026-09-10",
+                     *           "starts_on": "2026-09-15",
+                     *           "ends_on": "2027-09-15",
+                     *           "end_reason": null,
+                     *           "matching_run_id": null,
+                     *           "health": null,
+                     *           "version": 1,
+                     *           "created_at": "2026-09-08T13:05:00Z",
+                     *           "updated_at": "2026-11-03T19:00:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "eyJrIjpbIjIwMjYtMTEtMDNUMTQ6MDA6MDBaIl19.q3Vx",
+                     *       "total": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_MatchRead_"];
                 };
             };
@@ -4942,6 +6593,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4951,6 +6610,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4960,6 +6627,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "query",
+                     *             "status"
+                     *           ],
+                     *           "msg": "Valeur non permise",
+                     *           "type": "enum"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4969,6 +6654,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4978,6 +6671,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4992,6 +6693,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "mentee_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
+                 *       "mentor_id": "29162fad-6106-565f-a10d-f11aec947c88"
+                 *     }
+                 */
                 "application/json": components["schemas"]["MatchCreate"];
             };
         };
@@ -5002,6 +6709,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "mentee_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
+                     *       "mentor_id": "29162fad-6106-565f-a10d-f11aec947c88",
+                     *       "status": "active",
+                     *       "score": 0.82,
+                     *       "breakdown": {
+                     *         "needs": {
+                     *           "value": 1,
+                     *           "weight": 0.35,
+                     *           "points": 0.35
+                     *         },
+                     *         "proximity": {
+                     *           "value": 1,
+                     *           "weight": 0.15,
+                     *           "points": 0.15
+                     *         },
+                     *         "availability": {
+                     *           "value": 0.5,
+                     *           "weight": 0.15,
+                     *           "points": 0.075
+                     *         }
+                     *       },
+                     *       "mentor_accepted_at": "2026-09-09T15:30:00Z",
+                     *       "mentee_accepted_at": "2026-09-09T18:10:00Z",
+                     *       "agreement_signed_on": "2026-09-10",
+                     *       "starts_on": "2026-09-15",
+                     *       "ends_on": "2027-09-15",
+                     *       "end_reason": null,
+                     *       "matching_run_id": null,
+                     *       "health": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MatchRead"];
                 };
             };
@@ -5011,6 +6756,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5020,6 +6773,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5029,6 +6790,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5038,6 +6807,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5047,6 +6824,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "mentee_id"
+                     *           ],
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5056,6 +6851,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5065,6 +6868,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5087,6 +6898,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "mentee_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
+                     *       "mentor_id": "29162fad-6106-565f-a10d-f11aec947c88",
+                     *       "status": "active",
+                     *       "score": 0.82,
+                     *       "breakdown": {
+                     *         "needs": {
+                     *           "value": 1,
+                     *           "weight": 0.35,
+                     *           "points": 0.35
+                     *         },
+                     *         "proximity": {
+                     *           "value": 1,
+                     *           "weight": 0.15,
+                     *           "points": 0.15
+                     *         },
+                     *         "availability": {
+                     *           "value": 0.5,
+                     *           "weight": 0.15,
+                     *           "points": 0.075
+                     *         }
+                     *       },
+                     *       "mentor_accepted_at": "2026-09-09T15:30:00Z",
+                     *       "mentee_accepted_at": "2026-09-09T18:10:00Z",
+                     *       "agreement_signed_on": "2026-09-10",
+                     *       "starts_on": "2026-09-15",
+                     *       "ends_on": "2027-09-15",
+                     *       "end_reason": null,
+                     *       "matching_run_id": null,
+                     *       "health": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MatchRead"];
                 };
             };
@@ -5096,6 +6945,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5105,6 +6962,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5114,6 +6979,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5123,6 +6996,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "match_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5132,6 +7023,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5141,6 +7040,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5163,6 +7070,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "at": "2026-11-03T19:00:00Z",
+                     *           "actor": {
+                     *             "type": "user",
+                     *             "id": null
+                     *           },
+                     *           "action": "accepted_by_mentor",
+                     *           "from_status": null,
+                     *           "to_status": "proposed",
+                     *           "reason": "Le mentor a changé de région."
+                     *         }
+                     *       ],
+                     *       "next_cursor": "eyJrIjpbIjIwMjYtMTEtMDNUMTQ6MDA6MDBaIl19.q3Vx"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HistoryPage"];
                 };
             };
@@ -5172,6 +7097,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5181,6 +7114,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5190,6 +7131,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5199,6 +7148,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "match_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5208,6 +7175,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5217,6 +7192,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5233,6 +7216,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /** @example null */
                 "application/json": components["schemas"]["AcceptBody"] | null;
             };
         };
@@ -5243,6 +7227,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "mentee_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
+                     *       "mentor_id": "29162fad-6106-565f-a10d-f11aec947c88",
+                     *       "status": "active",
+                     *       "score": 0.82,
+                     *       "breakdown": {
+                     *         "needs": {
+                     *           "value": 1,
+                     *           "weight": 0.35,
+                     *           "points": 0.35
+                     *         },
+                     *         "proximity": {
+                     *           "value": 1,
+                     *           "weight": 0.15,
+                     *           "points": 0.15
+                     *         },
+                     *         "availability": {
+                     *           "value": 0.5,
+                     *           "weight": 0.15,
+                     *           "points": 0.075
+                     *         }
+                     *       },
+                     *       "mentor_accepted_at": "2026-09-09T15:30:00Z",
+                     *       "mentee_accepted_at": "2026-09-09T18:10:00Z",
+                     *       "agreement_signed_on": "2026-09-10",
+                     *       "starts_on": "2026-09-15",
+                     *       "ends_on": "2027-09-15",
+                     *       "end_reason": null,
+                     *       "matching_run_id": null,
+                     *       "health": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MatchRead"];
                 };
             };
@@ -5252,6 +7274,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5261,6 +7291,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5270,6 +7308,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5279,6 +7325,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5288,6 +7342,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5297,6 +7359,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "nickname"
+                     *           ],
+                     *           "msg": "Champ non permis",
+                     *           "type": "extra_forbidden"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5306,6 +7386,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5315,6 +7403,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5331,6 +7427,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Le mentor a changé de région.",
+                 *       "side": "mentor"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DeclineBody"];
             };
         };
@@ -5341,6 +7443,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "mentee_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
+                     *       "mentor_id": "29162fad-6106-565f-a10d-f11aec947c88",
+                     *       "status": "active",
+                     *       "score": 0.82,
+                     *       "breakdown": {
+                     *         "needs": {
+                     *           "value": 1,
+                     *           "weight": 0.35,
+                     *           "points": 0.35
+                     *         },
+                     *         "proximity": {
+                     *           "value": 1,
+                     *           "weight": 0.15,
+                     *           "points": 0.15
+                     *         },
+                     *         "availability": {
+                     *           "value": 0.5,
+                     *           "weight": 0.15,
+                     *           "points": 0.075
+                     *         }
+                     *       },
+                     *       "mentor_accepted_at": "2026-09-09T15:30:00Z",
+                     *       "mentee_accepted_at": "2026-09-09T18:10:00Z",
+                     *       "agreement_signed_on": "2026-09-10",
+                     *       "starts_on": "2026-09-15",
+                     *       "ends_on": "2027-09-15",
+                     *       "end_reason": null,
+                     *       "matching_run_id": null,
+                     *       "health": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MatchRead"];
                 };
             };
@@ -5350,6 +7490,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5359,6 +7507,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5368,6 +7524,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5377,6 +7541,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5386,6 +7558,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5395,6 +7575,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "reason"
+                     *           ],
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5404,6 +7602,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5413,6 +7619,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5429,6 +7643,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Le mentor a changé de région."
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReasonBody"];
             };
         };
@@ -5439,6 +7658,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "mentee_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
+                     *       "mentor_id": "29162fad-6106-565f-a10d-f11aec947c88",
+                     *       "status": "active",
+                     *       "score": 0.82,
+                     *       "breakdown": {
+                     *         "needs": {
+                     *           "value": 1,
+                     *           "weight": 0.35,
+                     *           "points": 0.35
+                     *         },
+                     *         "proximity": {
+                     *           "value": 1,
+                     *           "weight": 0.15,
+                     *           "points": 0.15
+                     *         },
+                     *         "availability": {
+                     *           "value": 0.5,
+                     *           "weight": 0.15,
+                     *           "points": 0.075
+                     *         }
+                     *       },
+                     *       "mentor_accepted_at": "2026-09-09T15:30:00Z",
+                     *       "mentee_accepted_at": "2026-09-09T18:10:00Z",
+                     *       "agreement_signed_on": "2026-09-10",
+                     *       "starts_on": "2026-09-15",
+                     *       "ends_on": "2027-09-15",
+                     *       "end_reason": null,
+                     *       "matching_run_id": null,
+                     *       "health": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MatchRead"];
                 };
             };
@@ -5448,6 +7705,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5457,6 +7722,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5466,6 +7739,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5475,6 +7756,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5484,6 +7773,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5493,6 +7790,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "reason"
+                     *           ],
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5502,6 +7817,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5511,6 +7834,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5527,6 +7858,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "agreement_signed_on": "2026-09-10",
+                 *       "starts_on": "2026-09-15",
+                 *       "ends_on": "2027-09-15"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ActivateBody"];
             };
         };
@@ -5537,6 +7875,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "mentee_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
+                     *       "mentor_id": "29162fad-6106-565f-a10d-f11aec947c88",
+                     *       "status": "active",
+                     *       "score": 0.82,
+                     *       "breakdown": {
+                     *         "needs": {
+                     *           "value": 1,
+                     *           "weight": 0.35,
+                     *           "points": 0.35
+                     *         },
+                     *         "proximity": {
+                     *           "value": 1,
+                     *           "weight": 0.15,
+                     *           "points": 0.15
+                     *         },
+                     *         "availability": {
+                     *           "value": 0.5,
+                     *           "weight": 0.15,
+                     *           "points": 0.075
+                     *         }
+                     *       },
+                     *       "mentor_accepted_at": "2026-09-09T15:30:00Z",
+                     *       "mentee_accepted_at": "2026-09-09T18:10:00Z",
+                     *       "agreement_signed_on": "2026-09-10",
+                     *       "starts_on": "2026-09-15",
+                     *       "ends_on": "2027-09-15",
+                     *       "end_reason": null,
+                     *       "matching_run_id": null,
+                     *       "health": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MatchRead"];
                 };
             };
@@ -5546,6 +7922,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5555,6 +7939,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5564,6 +7956,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5573,6 +7973,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5582,6 +7990,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5591,6 +8007,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "agreement_signed_on"
+                     *           ],
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5600,6 +8034,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5609,6 +8051,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5631,6 +8081,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "mentee_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
+                     *       "mentor_id": "29162fad-6106-565f-a10d-f11aec947c88",
+                     *       "status": "active",
+                     *       "score": 0.82,
+                     *       "breakdown": {
+                     *         "needs": {
+                     *           "value": 1,
+                     *           "weight": 0.35,
+                     *           "points": 0.35
+                     *         },
+                     *         "proximity": {
+                     *           "value": 1,
+                     *           "weight": 0.15,
+                     *           "points": 0.15
+                     *         },
+                     *         "availability": {
+                     *           "value": 0.5,
+                     *           "weight": 0.15,
+                     *           "points": 0.075
+                     *         }
+                     *       },
+                     *       "mentor_accepted_at": "2026-09-09T15:30:00Z",
+                     *       "mentee_accepted_at": "2026-09-09T18:10:00Z",
+                     *       "agreement_signed_on": "2026-09-10",
+                     *       "starts_on": "2026-09-15",
+                     *       "ends_on": "2027-09-15",
+                     *       "end_reason": null,
+                     *       "matching_run_id": null,
+                     *       "health": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MatchRead"];
                 };
             };
@@ -5640,6 +8128,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5649,6 +8145,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5658,6 +8162,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5667,6 +8179,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5676,6 +8196,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "match_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5685,6 +8223,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5694,6 +8240,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5710,6 +8264,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Le mentor a changé de région."
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReasonBody"];
             };
         };
@@ -5720,6 +8279,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "mentee_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
+                     *       "mentor_id": "29162fad-6106-565f-a10d-f11aec947c88",
+                     *       "status": "active",
+                     *       "score": 0.82,
+                     *       "breakdown": {
+                     *         "needs": {
+                     *           "value": 1,
+                     *           "weight": 0.35,
+                     *           "points": 0.35
+                     *         },
+                     *         "proximity": {
+                     *           "value": 1,
+                     *           "weight": 0.15,
+                     *           "points": 0.15
+                     *         },
+                     *         "availability": {
+                     *           "value": 0.5,
+                     *           "weight": 0.15,
+                     *           "points": 0.075
+                     *         }
+                     *       },
+                     *       "mentor_accepted_at": "2026-09-09T15:30:00Z",
+                     *       "mentee_accepted_at": "2026-09-09T18:10:00Z",
+                     *       "agreement_signed_on": "2026-09-10",
+                     *       "starts_on": "2026-09-15",
+                     *       "ends_on": "2027-09-15",
+                     *       "end_reason": null,
+                     *       "matching_run_id": null,
+                     *       "health": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MatchRead"];
                 };
             };
@@ -5729,6 +8326,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5738,6 +8343,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5747,6 +8360,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5756,6 +8377,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5765,6 +8394,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5774,6 +8411,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "reason"
+                     *           ],
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5783,6 +8438,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5792,6 +8455,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5825,6 +8496,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "dc4908d7-0990-5724-9c8b-cc2db2bdbb1f",
+                     *           "match_id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                     *           "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *           "scheduled_at": "2026-12-10T19:00:00Z",
+                     *           "ends_at": "2026-12-10T20:00:00Z",
+                     *           "duration_minutes": 60,
+                     *           "mode": "video",
+                     *           "status": "held",
+                     *           "location": "Maison de l'économie sociale, 1431 rue Fullum, Montréal",
+                     *           "agenda": "Préparer la présentation du budget au conseil d'administration.",
+                     *           "summary": "Budget revu ligne par ligne; la présentation est prête pour jeudi.",
+                     *           "feedback": null,
+                     *           "cancel_reason": null,
+                     *           "held_at": "2026-12-10T20:05:00Z",
+                     *           "version": 1,
+                     *           "created_at": "2026-09-08T13:05:00Z",
+                     *           "updated_at": "2026-11-03T19:00:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "eyJrIjpbIjIwMjYtMTEtMDNUMTQ6MDA6MDBaIl19.q3Vx",
+                     *       "total": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_SessionRead_"];
                 };
             };
@@ -5834,6 +8532,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5843,6 +8549,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5852,6 +8566,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "query",
+                     *             "match_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5861,6 +8593,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5870,6 +8610,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5884,6 +8632,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "match_id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                 *       "scheduled_at": "2026-12-10T19:00:00Z",
+                 *       "duration_minutes": 60,
+                 *       "mode": "video",
+                 *       "location": "Maison de l'économie sociale, 1431 rue Fullum, Montréal",
+                 *       "agenda": "Préparer la présentation du budget au conseil d'administration."
+                 *     }
+                 */
                 "application/json": components["schemas"]["SessionCreate"];
             };
         };
@@ -5894,6 +8652,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "dc4908d7-0990-5724-9c8b-cc2db2bdbb1f",
+                     *       "match_id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "scheduled_at": "2026-12-10T19:00:00Z",
+                     *       "ends_at": "2026-12-10T20:00:00Z",
+                     *       "duration_minutes": 60,
+                     *       "mode": "video",
+                     *       "status": "held",
+                     *       "location": "Maison de l'économie sociale, 1431 rue Fullum, Montréal",
+                     *       "agenda": "Préparer la présentation du budget au conseil d'administration.",
+                     *       "summary": "Budget revu ligne par ligne; la présentation est prête pour jeudi.",
+                     *       "feedback": null,
+                     *       "cancel_reason": null,
+                     *       "held_at": "2026-12-10T20:05:00Z",
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SessionRead"];
                 };
             };
@@ -5903,6 +8682,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5912,6 +8699,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5921,6 +8716,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5930,6 +8733,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5939,6 +8750,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "match_id"
+                     *           ],
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5948,6 +8777,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5957,6 +8794,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5979,6 +8824,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "dc4908d7-0990-5724-9c8b-cc2db2bdbb1f",
+                     *       "match_id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "scheduled_at": "2026-12-10T19:00:00Z",
+                     *       "ends_at": "2026-12-10T20:00:00Z",
+                     *       "duration_minutes": 60,
+                     *       "mode": "video",
+                     *       "status": "held",
+                     *       "location": "Maison de l'économie sociale, 1431 rue Fullum, Montréal",
+                     *       "agenda": "Préparer la présentation du budget au conseil d'administration.",
+                     *       "summary": "Budget revu ligne par ligne; la présentation est prête pour jeudi.",
+                     *       "feedback": null,
+                     *       "cancel_reason": null,
+                     *       "held_at": "2026-12-10T20:05:00Z",
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SessionRead"];
                 };
             };
@@ -5988,6 +8854,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5997,6 +8871,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6006,6 +8888,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6015,6 +8905,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "session_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6024,6 +8932,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6033,6 +8949,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6051,6 +8975,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "scheduled_at": "2026-12-10T19:00:00Z",
+                 *       "location": "Maison de l'économie sociale, 1431 rue Fullum, Montréal"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SessionUpdate"];
             };
         };
@@ -6061,6 +8991,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "dc4908d7-0990-5724-9c8b-cc2db2bdbb1f",
+                     *       "match_id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "scheduled_at": "2026-12-10T19:00:00Z",
+                     *       "ends_at": "2026-12-10T20:00:00Z",
+                     *       "duration_minutes": 60,
+                     *       "mode": "video",
+                     *       "status": "held",
+                     *       "location": "Maison de l'économie sociale, 1431 rue Fullum, Montréal",
+                     *       "agenda": "Préparer la présentation du budget au conseil d'administration.",
+                     *       "summary": "Budget revu ligne par ligne; la présentation est prête pour jeudi.",
+                     *       "feedback": null,
+                     *       "cancel_reason": null,
+                     *       "held_at": "2026-12-10T20:05:00Z",
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SessionRead"];
                 };
             };
@@ -6070,6 +9021,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6079,6 +9038,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6088,6 +9055,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6097,6 +9072,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6106,6 +9089,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "precondition-failed",
+                     *       "title": "Version périmée",
+                     *       "status": 412,
+                     *       "detail": "La ressource a changé depuis votre lecture (version actuelle : 4)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6115,6 +9106,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6124,6 +9123,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "nickname"
+                     *           ],
+                     *           "msg": "Champ non permis",
+                     *           "type": "extra_forbidden"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6133,6 +9150,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6142,6 +9167,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6158,6 +9191,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "duration_minutes": 60,
+                 *       "summary": "Budget revu ligne par ligne; la présentation est prête pour jeudi."
+                 *     }
+                 */
                 "application/json": components["schemas"]["HoldBody"];
             };
         };
@@ -6168,6 +9207,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "dc4908d7-0990-5724-9c8b-cc2db2bdbb1f",
+                     *       "match_id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "scheduled_at": "2026-12-10T19:00:00Z",
+                     *       "ends_at": "2026-12-10T20:00:00Z",
+                     *       "duration_minutes": 60,
+                     *       "mode": "video",
+                     *       "status": "held",
+                     *       "location": "Maison de l'économie sociale, 1431 rue Fullum, Montréal",
+                     *       "agenda": "Préparer la présentation du budget au conseil d'administration.",
+                     *       "summary": "Budget revu ligne par ligne; la présentation est prête pour jeudi.",
+                     *       "feedback": null,
+                     *       "cancel_reason": null,
+                     *       "held_at": "2026-12-10T20:05:00Z",
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SessionRead"];
                 };
             };
@@ -6177,6 +9237,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6186,6 +9254,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6195,6 +9271,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6204,6 +9288,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6213,6 +9305,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6222,6 +9322,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "duration_minutes"
+                     *           ],
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6231,6 +9349,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6240,6 +9366,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6256,6 +9390,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Le mentor a changé de région."
+                 *     }
+                 */
                 "application/json": components["schemas"]["CancelBody"];
             };
         };
@@ -6266,6 +9405,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "dc4908d7-0990-5724-9c8b-cc2db2bdbb1f",
+                     *       "match_id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "scheduled_at": "2026-12-10T19:00:00Z",
+                     *       "ends_at": "2026-12-10T20:00:00Z",
+                     *       "duration_minutes": 60,
+                     *       "mode": "video",
+                     *       "status": "held",
+                     *       "location": "Maison de l'économie sociale, 1431 rue Fullum, Montréal",
+                     *       "agenda": "Préparer la présentation du budget au conseil d'administration.",
+                     *       "summary": "Budget revu ligne par ligne; la présentation est prête pour jeudi.",
+                     *       "feedback": null,
+                     *       "cancel_reason": null,
+                     *       "held_at": "2026-12-10T20:05:00Z",
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SessionRead"];
                 };
             };
@@ -6275,6 +9435,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6284,6 +9452,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6293,6 +9469,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6302,6 +9486,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6311,6 +9503,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6320,6 +9520,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "reason"
+                     *           ],
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6329,6 +9547,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6338,6 +9564,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6360,6 +9594,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "dc4908d7-0990-5724-9c8b-cc2db2bdbb1f",
+                     *       "match_id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "scheduled_at": "2026-12-10T19:00:00Z",
+                     *       "ends_at": "2026-12-10T20:00:00Z",
+                     *       "duration_minutes": 60,
+                     *       "mode": "video",
+                     *       "status": "held",
+                     *       "location": "Maison de l'économie sociale, 1431 rue Fullum, Montréal",
+                     *       "agenda": "Préparer la présentation du budget au conseil d'administration.",
+                     *       "summary": "Budget revu ligne par ligne; la présentation est prête pour jeudi.",
+                     *       "feedback": null,
+                     *       "cancel_reason": null,
+                     *       "held_at": "2026-12-10T20:05:00Z",
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SessionRead"];
                 };
             };
@@ -6369,6 +9624,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6378,6 +9641,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6387,6 +9658,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6396,6 +9675,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6405,6 +9692,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "session_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6414,6 +9719,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6423,6 +9736,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6445,6 +9766,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "text": "Revenir sur le plan de relève à la prochaine rencontre.",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["NoteRead"];
                 };
             };
@@ -6454,6 +9781,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6463,6 +9798,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6472,6 +9815,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6481,6 +9832,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "session_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6490,6 +9859,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6499,6 +9876,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6515,6 +9900,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "text": "Revenir sur le plan de relève à la prochaine rencontre."
+                 *     }
+                 */
                 "application/json": components["schemas"]["NoteBody"];
             };
         };
@@ -6525,6 +9915,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "text": "Revenir sur le plan de relève à la prochaine rencontre.",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["NoteRead"];
                 };
             };
@@ -6534,6 +9930,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6543,6 +9947,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6552,6 +9964,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6561,6 +9981,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6570,6 +9998,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "text"
+                     *           ],
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6579,6 +10025,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6588,6 +10042,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6606,6 +10068,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "rating": 5,
+                 *       "comment": "Une rencontre très utile, merci."
+                 *     }
+                 */
                 "application/json": components["schemas"]["FeedbackBody"];
             };
         };
@@ -6616,6 +10084,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "dc4908d7-0990-5724-9c8b-cc2db2bdbb1f",
+                     *       "match_id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "scheduled_at": "2026-12-10T19:00:00Z",
+                     *       "ends_at": "2026-12-10T20:00:00Z",
+                     *       "duration_minutes": 60,
+                     *       "mode": "video",
+                     *       "status": "held",
+                     *       "location": "Maison de l'économie sociale, 1431 rue Fullum, Montréal",
+                     *       "agenda": "Préparer la présentation du budget au conseil d'administration.",
+                     *       "summary": "Budget revu ligne par ligne; la présentation est prête pour jeudi.",
+                     *       "feedback": null,
+                     *       "cancel_reason": null,
+                     *       "held_at": "2026-12-10T20:05:00Z",
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SessionRead"];
                 };
             };
@@ -6625,6 +10114,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6634,6 +10131,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6643,6 +10148,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6652,6 +10165,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6661,6 +10182,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "precondition-failed",
+                     *       "title": "Version périmée",
+                     *       "status": 412,
+                     *       "detail": "La ressource a changé depuis votre lecture (version actuelle : 4)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6670,6 +10199,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6679,6 +10216,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "rating"
+                     *           ],
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6688,6 +10243,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6697,6 +10260,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6719,7 +10290,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/calendar": unknown;
+                    /**
+                     * @example BEGIN:VCALENDAR
+                     *     VERSION:2.0
+                     *     PRODID:-//Mentorat//FR
+                     *     BEGIN:VEVENT
+                     *     UID:session@mentorat
+                     *     DTSTART:20261210T190000Z
+                     *     DTEND:20261210T200000Z
+                     *     SUMMARY:Rencontre de mentorat
+                     *     END:VEVENT
+                     *     END:VCALENDAR
+                     */
+                    "text/calendar": string;
                 };
             };
             /** @description Missing, invalid, expired or revoked credentials */
@@ -6728,6 +10311,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6737,6 +10328,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6746,6 +10345,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6755,6 +10362,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "session_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6764,6 +10389,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6773,6 +10406,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6793,6 +10434,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "url": "https://mentorat.example/api/v1/calendar/cal_Zt6Qk1Vn8Rw3Xp5Ls2Jm9Hd4.ics",
+                     *       "token": "cal_Zt6Qk1Vn8Rw3Xp5Ls2Jm9Hd4"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CalendarFeedRead"];
                 };
             };
@@ -6802,6 +10449,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6811,6 +10466,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6820,6 +10483,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6829,6 +10500,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6856,6 +10535,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6865,6 +10552,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6874,6 +10569,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6883,6 +10586,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6905,7 +10616,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/calendar": unknown;
+                    /**
+                     * @example BEGIN:VCALENDAR
+                     *     VERSION:2.0
+                     *     PRODID:-//Mentorat//FR
+                     *     BEGIN:VEVENT
+                     *     UID:session@mentorat
+                     *     DTSTART:20261210T190000Z
+                     *     DTEND:20261210T200000Z
+                     *     SUMMARY:Rencontre de mentorat
+                     *     END:VEVENT
+                     *     END:VCALENDAR
+                     */
+                    "text/calendar": string;
                 };
             };
             /** @description Absent or outside the caller's reach */
@@ -6914,6 +10637,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6923,6 +10654,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "token"
+                     *           ],
+                     *           "msg": "Texte trop long",
+                     *           "type": "string_too_long"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6932,6 +10681,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6941,6 +10698,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6965,6 +10730,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "mentee_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
+                     *       "items": [
+                     *         {
+                     *           "mentor_id": "29162fad-6106-565f-a10d-f11aec947c88",
+                     *           "mentor": {
+                     *             "id": "bc26b195-c4b2-5b55-92d4-bd3c3acbb257",
+                     *             "first_name": "Marie",
+                     *             "last_name": "Tremblay",
+                     *             "regions_served": [
+                     *               "06",
+                     *               "13"
+                     *             ],
+                     *             "expertise": [
+                     *               "governance",
+                     *               "finance"
+                     *             ],
+                     *             "languages": [
+                     *               "fr",
+                     *               "en"
+                     *             ],
+                     *             "capacity": 2,
+                     *             "open_matches": 1
+                     *           },
+                     *           "score": 0.82,
+                     *           "breakdown": {
+                     *             "needs": {
+                     *               "value": 1,
+                     *               "weight": 0.35,
+                     *               "points": 0.35
+                     *             },
+                     *             "proximity": {
+                     *               "value": 1,
+                     *               "weight": 0.15,
+                     *               "points": 0.15
+                     *             },
+                     *             "availability": {
+                     *               "value": 0.5,
+                     *               "weight": 0.15,
+                     *               "points": 0.075
+                     *             }
+                     *           },
+                     *           "reasons": [
+                     *             "Aucune rencontre tenue depuis 45 jours"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "weights": {
+                     *         "needs": 0.35,
+                     *         "sector": 0.15,
+                     *         "legal_form": 0.1,
+                     *         "proximity": 0.15,
+                     *         "availability": 0.15,
+                     *         "experience": 0.1
+                     *       },
+                     *       "considered": 24,
+                     *       "feasible": 180,
+                     *       "excluded": {}
+                     *     }
+                     */
                     "application/json": components["schemas"]["SuggestionList"];
                 };
             };
@@ -6974,6 +10800,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6983,6 +10817,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6992,6 +10834,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7001,6 +10851,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "mentee_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7010,6 +10878,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7019,6 +10895,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7033,6 +10917,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "min_score": 0.3,
+                 *       "weights": {
+                 *         "needs": 0.35,
+                 *         "sector": 0.15,
+                 *         "legal_form": 0.1,
+                 *         "proximity": 0.15,
+                 *         "availability": 0.15,
+                 *         "experience": 0.1
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["MatchingRunCreate"];
             };
         };
@@ -7043,6 +10940,70 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "c0c49320-9c8d-5fa1-a41d-4c3fb56eb32b",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "status": "proposed",
+                     *       "parameters": {
+                     *         "mentee_ids": null,
+                     *         "min_score": 0.3,
+                     *         "mentees": 12,
+                     *         "mentors": 24
+                     *       },
+                     *       "weights": {
+                     *         "needs": 0.35,
+                     *         "sector": 0.15,
+                     *         "legal_form": 0.1,
+                     *         "proximity": 0.15,
+                     *         "availability": 0.15,
+                     *         "experience": 0.1
+                     *       },
+                     *       "proposals": [
+                     *         {
+                     *           "mentee_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
+                     *           "mentor_id": "29162fad-6106-565f-a10d-f11aec947c88",
+                     *           "score": 0.82,
+                     *           "breakdown": {
+                     *             "needs": {
+                     *               "value": 1,
+                     *               "weight": 0.35,
+                     *               "points": 0.35
+                     *             },
+                     *             "proximity": {
+                     *               "value": 1,
+                     *               "weight": 0.15,
+                     *               "points": 0.15
+                     *             },
+                     *             "availability": {
+                     *               "value": 0.5,
+                     *               "weight": 0.15,
+                     *               "points": 0.075
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "unmatched": [
+                     *         {
+                     *           "mentee_id": "93fa0188-71d9-5f14-aa08-1c1667020323",
+                     *           "reason": "no_feasible_mentor"
+                     *         }
+                     *       ],
+                     *       "total_score": 12.4,
+                     *       "greedy_total": 11.9,
+                     *       "exact": true,
+                     *       "method": "dense",
+                     *       "timings": {
+                     *         "load": 0.0123,
+                     *         "engine": 0.0311,
+                     *         "store": 0.0048,
+                     *         "total": 0.0482
+                     *       },
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "applied_at": null,
+                     *       "apply_report": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["MatchingRunRead"];
                 };
             };
@@ -7052,6 +11013,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7061,6 +11030,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7070,6 +11047,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7079,6 +11064,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "nickname"
+                     *           ],
+                     *           "msg": "Champ non permis",
+                     *           "type": "extra_forbidden"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7088,6 +11091,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7097,6 +11108,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7119,6 +11138,70 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "c0c49320-9c8d-5fa1-a41d-4c3fb56eb32b",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "status": "proposed",
+                     *       "parameters": {
+                     *         "mentee_ids": null,
+                     *         "min_score": 0.3,
+                     *         "mentees": 12,
+                     *         "mentors": 24
+                     *       },
+                     *       "weights": {
+                     *         "needs": 0.35,
+                     *         "sector": 0.15,
+                     *         "legal_form": 0.1,
+                     *         "proximity": 0.15,
+                     *         "availability": 0.15,
+                     *         "experience": 0.1
+                     *       },
+                     *       "proposals": [
+                     *         {
+                     *           "mentee_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
+                     *           "mentor_id": "29162fad-6106-565f-a10d-f11aec947c88",
+                     *           "score": 0.82,
+                     *           "breakdown": {
+                     *             "needs": {
+                     *               "value": 1,
+                     *               "weight": 0.35,
+                     *               "points": 0.35
+                     *             },
+                     *             "proximity": {
+                     *               "value": 1,
+                     *               "weight": 0.15,
+                     *               "points": 0.15
+                     *             },
+                     *             "availability": {
+                     *               "value": 0.5,
+                     *               "weight": 0.15,
+                     *               "points": 0.075
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "unmatched": [
+                     *         {
+                     *           "mentee_id": "93fa0188-71d9-5f14-aa08-1c1667020323",
+                     *           "reason": "no_feasible_mentor"
+                     *         }
+                     *       ],
+                     *       "total_score": 12.4,
+                     *       "greedy_total": 11.9,
+                     *       "exact": true,
+                     *       "method": "dense",
+                     *       "timings": {
+                     *         "load": 0.0123,
+                     *         "engine": 0.0311,
+                     *         "store": 0.0048,
+                     *         "total": 0.0482
+                     *       },
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "applied_at": null,
+                     *       "apply_report": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["MatchingRunRead"];
                 };
             };
@@ -7128,6 +11211,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7137,6 +11228,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7146,6 +11245,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7155,6 +11262,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "run_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7164,6 +11289,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7173,6 +11306,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7195,6 +11336,70 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "c0c49320-9c8d-5fa1-a41d-4c3fb56eb32b",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "status": "proposed",
+                     *       "parameters": {
+                     *         "mentee_ids": null,
+                     *         "min_score": 0.3,
+                     *         "mentees": 12,
+                     *         "mentors": 24
+                     *       },
+                     *       "weights": {
+                     *         "needs": 0.35,
+                     *         "sector": 0.15,
+                     *         "legal_form": 0.1,
+                     *         "proximity": 0.15,
+                     *         "availability": 0.15,
+                     *         "experience": 0.1
+                     *       },
+                     *       "proposals": [
+                     *         {
+                     *           "mentee_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
+                     *           "mentor_id": "29162fad-6106-565f-a10d-f11aec947c88",
+                     *           "score": 0.82,
+                     *           "breakdown": {
+                     *             "needs": {
+                     *               "value": 1,
+                     *               "weight": 0.35,
+                     *               "points": 0.35
+                     *             },
+                     *             "proximity": {
+                     *               "value": 1,
+                     *               "weight": 0.15,
+                     *               "points": 0.15
+                     *             },
+                     *             "availability": {
+                     *               "value": 0.5,
+                     *               "weight": 0.15,
+                     *               "points": 0.075
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "unmatched": [
+                     *         {
+                     *           "mentee_id": "93fa0188-71d9-5f14-aa08-1c1667020323",
+                     *           "reason": "no_feasible_mentor"
+                     *         }
+                     *       ],
+                     *       "total_score": 12.4,
+                     *       "greedy_total": 11.9,
+                     *       "exact": true,
+                     *       "method": "dense",
+                     *       "timings": {
+                     *         "load": 0.0123,
+                     *         "engine": 0.0311,
+                     *         "store": 0.0048,
+                     *         "total": 0.0482
+                     *       },
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "applied_at": null,
+                     *       "apply_report": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["MatchingRunRead"];
                 };
             };
@@ -7204,6 +11409,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7213,6 +11426,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7222,6 +11443,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7231,6 +11460,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7240,6 +11477,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "run_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7249,6 +11504,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7258,6 +11521,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7278,6 +11549,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "bb587097-e08e-52cc-b73f-5358a359da21",
+                     *       "email": "marie.tremblay@example.org",
+                     *       "full_name": "Marie Tremblay",
+                     *       "role": "admin",
+                     *       "hub_id": null,
+                     *       "profile_id": null,
+                     *       "locale": "fr",
+                     *       "is_active": true,
+                     *       "notifications": {
+                     *         "reminders": true,
+                     *         "digest": true
+                     *       },
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
@@ -7287,6 +11577,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7296,6 +11594,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7305,6 +11611,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7314,6 +11628,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7330,6 +11652,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "locale": "fr"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UserSelfUpdate"];
             };
         };
@@ -7340,6 +11667,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "bb587097-e08e-52cc-b73f-5358a359da21",
+                     *       "email": "marie.tremblay@example.org",
+                     *       "full_name": "Marie Tremblay",
+                     *       "role": "admin",
+                     *       "hub_id": null,
+                     *       "profile_id": null,
+                     *       "locale": "fr",
+                     *       "is_active": true,
+                     *       "notifications": {
+                     *         "reminders": true,
+                     *         "digest": true
+                     *       },
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
@@ -7349,6 +11695,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7358,6 +11712,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7367,6 +11729,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "precondition-failed",
+                     *       "title": "Version périmée",
+                     *       "status": 412,
+                     *       "detail": "La ressource a changé depuis votre lecture (version actuelle : 4)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7376,6 +11746,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7385,6 +11763,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "nickname"
+                     *           ],
+                     *           "msg": "Champ non permis",
+                     *           "type": "extra_forbidden"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7394,6 +11790,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7403,6 +11807,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7436,6 +11848,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "bb587097-e08e-52cc-b73f-5358a359da21",
+                     *           "email": "marie.tremblay@example.org",
+                     *           "full_name": "Marie Tremblay",
+                     *           "role": "admin",
+                     *           "hub_id": null,
+                     *           "profile_id": null,
+                     *           "locale": "fr",
+                     *           "is_active": true,
+                     *           "notifications": {
+                     *             "reminders": true,
+                     *             "digest": true
+                     *           },
+                     *           "version": 1,
+                     *           "created_at": "2026-09-08T13:05:00Z",
+                     *           "updated_at": "2026-11-03T19:00:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "eyJrIjpbIjIwMjYtMTEtMDNUMTQ6MDA6MDBaIl19.q3Vx",
+                     *       "total": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_UserRead_"];
                 };
             };
@@ -7445,6 +11882,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7454,6 +11899,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7463,6 +11916,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "query",
+                     *             "role"
+                     *           ],
+                     *           "msg": "Valeur non permise",
+                     *           "type": "enum"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7472,6 +11943,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7481,6 +11960,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7495,6 +11982,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "marie.tremblay@example.org",
+                 *       "full_name": "Marie Tremblay",
+                 *       "role": "admin",
+                 *       "locale": "fr",
+                 *       "password": "une-phrase-de-passe-solide",
+                 *       "is_active": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["UserCreate"];
             };
         };
@@ -7505,6 +12002,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "bb587097-e08e-52cc-b73f-5358a359da21",
+                     *       "email": "marie.tremblay@example.org",
+                     *       "full_name": "Marie Tremblay",
+                     *       "role": "admin",
+                     *       "hub_id": null,
+                     *       "profile_id": null,
+                     *       "locale": "fr",
+                     *       "is_active": true,
+                     *       "notifications": {
+                     *         "reminders": true,
+                     *         "digest": true
+                     *       },
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
@@ -7514,6 +12030,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7523,6 +12047,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7532,6 +12064,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7541,6 +12081,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7550,6 +12098,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "email"
+                     *           ],
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7559,6 +12125,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7568,6 +12142,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7590,6 +12172,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "bb587097-e08e-52cc-b73f-5358a359da21",
+                     *       "email": "marie.tremblay@example.org",
+                     *       "full_name": "Marie Tremblay",
+                     *       "role": "admin",
+                     *       "hub_id": null,
+                     *       "profile_id": null,
+                     *       "locale": "fr",
+                     *       "is_active": true,
+                     *       "notifications": {
+                     *         "reminders": true,
+                     *         "digest": true
+                     *       },
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
@@ -7599,6 +12200,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7608,6 +12217,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7617,6 +12234,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7626,6 +12251,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "user_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7635,6 +12278,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7644,6 +12295,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7662,6 +12321,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "full_name": "Marie Tremblay",
+                 *       "locale": "fr"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UserUpdate"];
             };
         };
@@ -7672,6 +12337,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "bb587097-e08e-52cc-b73f-5358a359da21",
+                     *       "email": "marie.tremblay@example.org",
+                     *       "full_name": "Marie Tremblay",
+                     *       "role": "admin",
+                     *       "hub_id": null,
+                     *       "profile_id": null,
+                     *       "locale": "fr",
+                     *       "is_active": true,
+                     *       "notifications": {
+                     *         "reminders": true,
+                     *         "digest": true
+                     *       },
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
@@ -7681,6 +12365,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7690,6 +12382,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7699,6 +12399,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7708,6 +12416,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7717,6 +12433,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "precondition-failed",
+                     *       "title": "Version périmée",
+                     *       "status": 412,
+                     *       "detail": "La ressource a changé depuis votre lecture (version actuelle : 4)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7726,6 +12450,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7735,6 +12467,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "nickname"
+                     *           ],
+                     *           "msg": "Champ non permis",
+                     *           "type": "extra_forbidden"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7744,6 +12494,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7753,6 +12511,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7782,6 +12548,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7791,6 +12565,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7800,6 +12582,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7809,6 +12599,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7818,6 +12616,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "user_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7827,6 +12643,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7836,6 +12660,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7860,6 +12692,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI…",
+                     *       "token_type": "bearer",
+                     *       "expires_in": 900,
+                     *       "refresh_token": "rt_8Qv1wH3kZr5YtN0cLxP2aE6sJ9uB4mDf"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
@@ -7869,6 +12709,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unsupported-grant-type",
+                     *       "title": "Type d'autorisation non pris en charge",
+                     *       "status": 400,
+                     *       "detail": "Utilisez password ou client_credentials."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7878,6 +12726,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7887,6 +12743,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7896,6 +12760,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "nickname"
+                     *           ],
+                     *           "msg": "Champ non permis",
+                     *           "type": "extra_forbidden"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7905,6 +12787,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "too-many-requests",
+                     *       "title": "Trop de tentatives",
+                     *       "status": 429,
+                     *       "detail": "Trop d'échecs de connexion. Réessayez dans 60 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7914,6 +12804,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7928,10 +12826,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "refresh_token": "rt_8Qv1wH3kZr5YtN0cLxP2aE6sJ9uB4mDf"
+                 *     }
+                 */
                 "application/json": {
                     /** Refresh Token */
                     refresh_token: string;
                 };
+                /**
+                 * @example {
+                 *       "refresh_token": "rt_8Qv1wH3kZr5YtN0cLxP2aE6sJ9uB4mDf"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": {
                     /** Refresh Token */
                     refresh_token: string;
@@ -7945,6 +12853,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI…",
+                     *       "token_type": "bearer",
+                     *       "expires_in": 900,
+                     *       "refresh_token": "rt_8Qv1wH3kZr5YtN0cLxP2aE6sJ9uB4mDf"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
@@ -7954,6 +12870,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7963,6 +12887,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7972,6 +12904,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "nickname"
+                     *           ],
+                     *           "msg": "Champ non permis",
+                     *           "type": "extra_forbidden"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7981,6 +12931,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7990,6 +12948,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8004,6 +12970,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /** @example null */
                 "application/json": components["schemas"]["LogoutRequest"] | null;
             };
         };
@@ -8021,6 +12988,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8030,6 +13005,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8039,6 +13022,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8048,6 +13039,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "nickname"
+                     *           ],
+                     *           "msg": "Champ non permis",
+                     *           "type": "extra_forbidden"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8057,6 +13066,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8066,6 +13083,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8080,6 +13105,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "cal_Zt6Qk1Vn8Rw3Xp5Ls2Jm9Hd4",
+                 *       "password": "une-phrase-de-passe-solide"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LinkPasswordRequest"];
             };
         };
@@ -8097,6 +13128,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "invalid-link",
+                     *       "title": "Lien invalide",
+                     *       "status": 400,
+                     *       "detail": "Ce lien est invalide, expiré ou déjà utilisé. Demandez-en un nouveau."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8106,6 +13145,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8115,6 +13162,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "token"
+                     *           ],
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8124,6 +13189,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8133,6 +13206,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8147,6 +13228,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "cal_Zt6Qk1Vn8Rw3Xp5Ls2Jm9Hd4",
+                 *       "password": "une-phrase-de-passe-solide"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LinkPasswordRequest"];
             };
         };
@@ -8164,6 +13251,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "invalid-link",
+                     *       "title": "Lien invalide",
+                     *       "status": 400,
+                     *       "detail": "Ce lien est invalide, expiré ou déjà utilisé. Demandez-en un nouveau."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8173,6 +13268,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8182,6 +13285,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "token"
+                     *           ],
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8191,6 +13312,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8200,6 +13329,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8209,7 +13346,7 @@ export interface operations {
         parameters: {
             query?: {
                 is_active?: boolean;
-                region?: string;
+                region?: "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17";
                 q?: string;
                 /** @description Page size, 1–200. */
                 limit?: number;
@@ -8232,6 +13369,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *           "slug": "montreal",
+                     *           "name": "Pôle d'économie sociale de Montréal",
+                     *           "regions": [
+                     *             "06",
+                     *             "13"
+                     *           ],
+                     *           "contact_email": "info@pole-montreal.example",
+                     *           "is_active": true,
+                     *           "matching_weights": {
+                     *             "needs": 0.4,
+                     *             "sector": 0.1,
+                     *             "legal_form": 0.1,
+                     *             "proximity": 0.2,
+                     *             "availability": 0.1,
+                     *             "experience": 0.1
+                     *           },
+                     *           "health_at_risk_days": 45,
+                     *           "health_stalled_days": 90,
+                     *           "retention_years": 7,
+                     *           "version": 1,
+                     *           "created_at": "2026-09-08T13:05:00Z",
+                     *           "updated_at": "2026-11-03T19:00:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "eyJrIjpbIjIwMjYtMTEtMDNUMTQ6MDA6MDBaIl19.q3Vx",
+                     *       "total": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_HubRead_"];
                 };
             };
@@ -8241,6 +13411,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8250,6 +13428,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8259,6 +13445,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "query",
+                     *             "is_active"
+                     *           ],
+                     *           "msg": "Doit être vrai ou faux",
+                     *           "type": "bool_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8268,6 +13472,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8277,6 +13489,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8291,6 +13511,29 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "slug": "montreal",
+                 *       "name": "Pôle d'économie sociale de Montréal",
+                 *       "regions": [
+                 *         "06",
+                 *         "13"
+                 *       ],
+                 *       "contact_email": "info@pole-montreal.example",
+                 *       "is_active": true,
+                 *       "matching_weights": {
+                 *         "needs": 0.4,
+                 *         "sector": 0.1,
+                 *         "legal_form": 0.1,
+                 *         "proximity": 0.2,
+                 *         "availability": 0.1,
+                 *         "experience": 0.1
+                 *       },
+                 *       "health_at_risk_days": 45,
+                 *       "health_stalled_days": 90,
+                 *       "retention_years": 7
+                 *     }
+                 */
                 "application/json": components["schemas"]["HubCreate"];
             };
         };
@@ -8301,6 +13544,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "slug": "montreal",
+                     *       "name": "Pôle d'économie sociale de Montréal",
+                     *       "regions": [
+                     *         "06",
+                     *         "13"
+                     *       ],
+                     *       "contact_email": "info@pole-montreal.example",
+                     *       "is_active": true,
+                     *       "matching_weights": {
+                     *         "needs": 0.4,
+                     *         "sector": 0.1,
+                     *         "legal_form": 0.1,
+                     *         "proximity": 0.2,
+                     *         "availability": 0.1,
+                     *         "experience": 0.1
+                     *       },
+                     *       "health_at_risk_days": 45,
+                     *       "health_stalled_days": 90,
+                     *       "retention_years": 7,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HubRead"];
                 };
             };
@@ -8310,6 +13580,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8319,6 +13597,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8328,6 +13614,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8337,6 +13631,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8346,6 +13648,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "slug"
+                     *           ],
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8355,6 +13675,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8364,6 +13692,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8386,6 +13722,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "slug": "montreal",
+                     *       "name": "Pôle d'économie sociale de Montréal",
+                     *       "regions": [
+                     *         "06",
+                     *         "13"
+                     *       ],
+                     *       "contact_email": "info@pole-montreal.example",
+                     *       "is_active": true,
+                     *       "matching_weights": {
+                     *         "needs": 0.4,
+                     *         "sector": 0.1,
+                     *         "legal_form": 0.1,
+                     *         "proximity": 0.2,
+                     *         "availability": 0.1,
+                     *         "experience": 0.1
+                     *       },
+                     *       "health_at_risk_days": 45,
+                     *       "health_stalled_days": 90,
+                     *       "retention_years": 7,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HubRead"];
                 };
             };
@@ -8395,6 +13758,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8404,6 +13775,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8413,6 +13792,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8422,6 +13809,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "hub_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8431,6 +13836,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8440,6 +13853,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8458,6 +13879,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "contact_email": "info@pole-montreal.example",
+                 *       "health_at_risk_days": 45
+                 *     }
+                 */
                 "application/json": components["schemas"]["HubUpdate"];
             };
         };
@@ -8468,6 +13895,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "slug": "montreal",
+                     *       "name": "Pôle d'économie sociale de Montréal",
+                     *       "regions": [
+                     *         "06",
+                     *         "13"
+                     *       ],
+                     *       "contact_email": "info@pole-montreal.example",
+                     *       "is_active": true,
+                     *       "matching_weights": {
+                     *         "needs": 0.4,
+                     *         "sector": 0.1,
+                     *         "legal_form": 0.1,
+                     *         "proximity": 0.2,
+                     *         "availability": 0.1,
+                     *         "experience": 0.1
+                     *       },
+                     *       "health_at_risk_days": 45,
+                     *       "health_stalled_days": 90,
+                     *       "retention_years": 7,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HubRead"];
                 };
             };
@@ -8477,6 +13931,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8486,6 +13948,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8495,6 +13965,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8504,6 +13982,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8513,6 +13999,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "precondition-failed",
+                     *       "title": "Version périmée",
+                     *       "status": 412,
+                     *       "detail": "La ressource a changé depuis votre lecture (version actuelle : 4)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8522,6 +14016,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8531,6 +14033,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "nickname"
+                     *           ],
+                     *           "msg": "Champ non permis",
+                     *           "type": "extra_forbidden"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8540,6 +14060,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8549,6 +14077,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8571,6 +14107,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "5675e57d-0c21-507f-972b-c63fbe85377e",
+                     *           "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *           "client_id": "mc_4f2a9c1e7b",
+                     *           "name": "CRM du pôle",
+                     *           "scopes": [
+                     *             "mentors:read",
+                     *             "matches:read"
+                     *           ],
+                     *           "created_at": "2026-09-08T13:05:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "eyJrIjpbIjIwMjYtMTEtMDNUMTQ6MDA6MDBaIl19.q3Vx",
+                     *       "total": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_ApiClientRead_"];
                 };
             };
@@ -8580,6 +14135,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8589,6 +14152,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8598,6 +14169,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8607,6 +14186,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "hub_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8616,6 +14213,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8625,6 +14230,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8641,6 +14254,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "CRM du pôle",
+                 *       "scopes": [
+                 *         "mentors:read",
+                 *         "matches:read"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["ApiClientCreate"];
             };
         };
@@ -8651,6 +14273,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5675e57d-0c21-507f-972b-c63fbe85377e",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "client_id": "mc_4f2a9c1e7b",
+                     *       "name": "CRM du pôle",
+                     *       "scopes": [
+                     *         "mentors:read",
+                     *         "matches:read"
+                     *       ],
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "client_secret": "mcs_kF7pQ2vX9zL4rT8wN1bY6hJ3"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiClientCreated"];
                 };
             };
@@ -8660,6 +14296,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8669,6 +14313,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8678,6 +14330,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8687,6 +14347,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8696,6 +14364,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "name"
+                     *           ],
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8705,6 +14391,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8714,6 +14408,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8744,6 +14446,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8753,6 +14463,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8762,6 +14480,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8771,6 +14497,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "hub_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8780,6 +14524,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8789,6 +14541,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8809,6 +14569,1272 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "regions": [
+                     *         {
+                     *           "code": "01",
+                     *           "label": "Bas-Saint-Laurent",
+                     *           "labels": {
+                     *             "fr": "Bas-Saint-Laurent",
+                     *             "en": "Bas-Saint-Laurent"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "02",
+                     *           "label": "Saguenay–Lac-Saint-Jean",
+                     *           "labels": {
+                     *             "fr": "Saguenay–Lac-Saint-Jean",
+                     *             "en": "Saguenay–Lac-Saint-Jean"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "03",
+                     *           "label": "Capitale-Nationale",
+                     *           "labels": {
+                     *             "fr": "Capitale-Nationale",
+                     *             "en": "Capitale-Nationale"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "04",
+                     *           "label": "Mauricie",
+                     *           "labels": {
+                     *             "fr": "Mauricie",
+                     *             "en": "Mauricie"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "05",
+                     *           "label": "Estrie",
+                     *           "labels": {
+                     *             "fr": "Estrie",
+                     *             "en": "Estrie"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "06",
+                     *           "label": "Montréal",
+                     *           "labels": {
+                     *             "fr": "Montréal",
+                     *             "en": "Montréal"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "07",
+                     *           "label": "Outaouais",
+                     *           "labels": {
+                     *             "fr": "Outaouais",
+                     *             "en": "Outaouais"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "08",
+                     *           "label": "Abitibi-Témiscamingue",
+                     *           "labels": {
+                     *             "fr": "Abitibi-Témiscamingue",
+                     *             "en": "Abitibi-Témiscamingue"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "09",
+                     *           "label": "Côte-Nord",
+                     *           "labels": {
+                     *             "fr": "Côte-Nord",
+                     *             "en": "Côte-Nord"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "10",
+                     *           "label": "Nord-du-Québec",
+                     *           "labels": {
+                     *             "fr": "Nord-du-Québec",
+                     *             "en": "Nord-du-Québec"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "11",
+                     *           "label": "Gaspésie–Îles-de-la-Madeleine",
+                     *           "labels": {
+                     *             "fr": "Gaspésie–Îles-de-la-Madeleine",
+                     *             "en": "Gaspésie–Îles-de-la-Madeleine"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "12",
+                     *           "label": "Chaudière-Appalaches",
+                     *           "labels": {
+                     *             "fr": "Chaudière-Appalaches",
+                     *             "en": "Chaudière-Appalaches"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "13",
+                     *           "label": "Laval",
+                     *           "labels": {
+                     *             "fr": "Laval",
+                     *             "en": "Laval"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "14",
+                     *           "label": "Lanaudière",
+                     *           "labels": {
+                     *             "fr": "Lanaudière",
+                     *             "en": "Lanaudière"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "15",
+                     *           "label": "Laurentides",
+                     *           "labels": {
+                     *             "fr": "Laurentides",
+                     *             "en": "Laurentides"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "16",
+                     *           "label": "Montérégie",
+                     *           "labels": {
+                     *             "fr": "Montérégie",
+                     *             "en": "Montérégie"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "17",
+                     *           "label": "Centre-du-Québec",
+                     *           "labels": {
+                     *             "fr": "Centre-du-Québec",
+                     *             "en": "Centre-du-Québec"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "legal_forms": [
+                     *         {
+                     *           "code": "solidarity_coop",
+                     *           "label": "Coopérative de solidarité",
+                     *           "labels": {
+                     *             "fr": "Coopérative de solidarité",
+                     *             "en": "Solidarity co-operative"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "worker_coop",
+                     *           "label": "Coopérative de travail",
+                     *           "labels": {
+                     *             "fr": "Coopérative de travail",
+                     *             "en": "Worker co-operative"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "worker_shareholder_coop",
+                     *           "label": "Coopérative de travailleurs actionnaire",
+                     *           "labels": {
+                     *             "fr": "Coopérative de travailleurs actionnaire",
+                     *             "en": "Worker-shareholder co-operative"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "consumer_coop",
+                     *           "label": "Coopérative de consommateurs",
+                     *           "labels": {
+                     *             "fr": "Coopérative de consommateurs",
+                     *             "en": "Consumer co-operative"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "producer_coop",
+                     *           "label": "Coopérative de producteurs",
+                     *           "labels": {
+                     *             "fr": "Coopérative de producteurs",
+                     *             "en": "Producer co-operative"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "nonprofit",
+                     *           "label": "Organisme à but non lucratif (OBNL)",
+                     *           "labels": {
+                     *             "fr": "Organisme à but non lucratif (OBNL)",
+                     *             "en": "Non-profit organization (NPO)"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "mutual",
+                     *           "label": "Mutuelle",
+                     *           "labels": {
+                     *             "fr": "Mutuelle",
+                     *             "en": "Mutual"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "other",
+                     *           "label": "Autre",
+                     *           "labels": {
+                     *             "fr": "Autre",
+                     *             "en": "Other"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "sectors": [
+                     *         {
+                     *           "code": "agri_food",
+                     *           "label": "Agroalimentaire",
+                     *           "labels": {
+                     *             "fr": "Agroalimentaire",
+                     *             "en": "Agri-food"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "retail",
+                     *           "label": "Commerce de détail",
+                     *           "labels": {
+                     *             "fr": "Commerce de détail",
+                     *             "en": "Retail"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "housing",
+                     *           "label": "Habitation",
+                     *           "labels": {
+                     *             "fr": "Habitation",
+                     *             "en": "Housing"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "childcare",
+                     *           "label": "Petite enfance et services de garde",
+                     *           "labels": {
+                     *             "fr": "Petite enfance et services de garde",
+                     *             "en": "Early childhood and childcare"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "home_care",
+                     *           "label": "Aide à domicile",
+                     *           "labels": {
+                     *             "fr": "Aide à domicile",
+                     *             "en": "Home care"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "health_social_services",
+                     *           "label": "Santé et services sociaux",
+                     *           "labels": {
+                     *             "fr": "Santé et services sociaux",
+                     *             "en": "Health and social services"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "culture_arts",
+                     *           "label": "Arts et culture",
+                     *           "labels": {
+                     *             "fr": "Arts et culture",
+                     *             "en": "Arts and culture"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "media_communications",
+                     *           "label": "Médias et communications",
+                     *           "labels": {
+                     *             "fr": "Médias et communications",
+                     *             "en": "Media and communications"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "recreation_tourism",
+                     *           "label": "Loisir et tourisme",
+                     *           "labels": {
+                     *             "fr": "Loisir et tourisme",
+                     *             "en": "Recreation and tourism"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "environment_recycling",
+                     *           "label": "Environnement, récupération et recyclage",
+                     *           "labels": {
+                     *             "fr": "Environnement, récupération et recyclage",
+                     *             "en": "Environment, reuse and recycling"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "manufacturing",
+                     *           "label": "Secteur manufacturier",
+                     *           "labels": {
+                     *             "fr": "Secteur manufacturier",
+                     *             "en": "Manufacturing"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "construction",
+                     *           "label": "Construction",
+                     *           "labels": {
+                     *             "fr": "Construction",
+                     *             "en": "Construction"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "transportation",
+                     *           "label": "Transport",
+                     *           "labels": {
+                     *             "fr": "Transport",
+                     *             "en": "Transportation"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "education_training",
+                     *           "label": "Éducation et formation",
+                     *           "labels": {
+                     *             "fr": "Éducation et formation",
+                     *             "en": "Education and training"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "employability_integration",
+                     *           "label": "Insertion socioprofessionnelle et employabilité",
+                     *           "labels": {
+                     *             "fr": "Insertion socioprofessionnelle et employabilité",
+                     *             "en": "Work integration and employability"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "finance_insurance",
+                     *           "label": "Services financiers et assurances",
+                     *           "labels": {
+                     *             "fr": "Services financiers et assurances",
+                     *             "en": "Finance and insurance"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "technology_digital",
+                     *           "label": "Technologies et numérique",
+                     *           "labels": {
+                     *             "fr": "Technologies et numérique",
+                     *             "en": "Technology and digital"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "funeral_services",
+                     *           "label": "Services funéraires",
+                     *           "labels": {
+                     *             "fr": "Services funéraires",
+                     *             "en": "Funeral services"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "forestry_natural_resources",
+                     *           "label": "Foresterie et ressources naturelles",
+                     *           "labels": {
+                     *             "fr": "Foresterie et ressources naturelles",
+                     *             "en": "Forestry and natural resources"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "other",
+                     *           "label": "Autre",
+                     *           "labels": {
+                     *             "fr": "Autre",
+                     *             "en": "Other"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "themes": [
+                     *         {
+                     *           "code": "governance",
+                     *           "label": "Gouvernance",
+                     *           "labels": {
+                     *             "fr": "Gouvernance",
+                     *             "en": "Governance"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "finance",
+                     *           "label": "Gestion financière",
+                     *           "labels": {
+                     *             "fr": "Gestion financière",
+                     *             "en": "Financial management"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "funding",
+                     *           "label": "Financement",
+                     *           "labels": {
+                     *             "fr": "Financement",
+                     *             "en": "Funding"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "human_resources",
+                     *           "label": "Ressources humaines",
+                     *           "labels": {
+                     *             "fr": "Ressources humaines",
+                     *             "en": "Human resources"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "leadership",
+                     *           "label": "Leadership",
+                     *           "labels": {
+                     *             "fr": "Leadership",
+                     *             "en": "Leadership"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "strategy",
+                     *           "label": "Planification stratégique",
+                     *           "labels": {
+                     *             "fr": "Planification stratégique",
+                     *             "en": "Strategic planning"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "marketing",
+                     *           "label": "Marketing et mise en marché",
+                     *           "labels": {
+                     *             "fr": "Marketing et mise en marché",
+                     *             "en": "Marketing and sales"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "operations",
+                     *           "label": "Gestion des opérations",
+                     *           "labels": {
+                     *             "fr": "Gestion des opérations",
+                     *             "en": "Operations management"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "legal",
+                     *           "label": "Questions juridiques",
+                     *           "labels": {
+                     *             "fr": "Questions juridiques",
+                     *             "en": "Legal matters"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "technology",
+                     *           "label": "Technologies et virage numérique",
+                     *           "labels": {
+                     *             "fr": "Technologies et virage numérique",
+                     *             "en": "Technology and digital transformation"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "succession",
+                     *           "label": "Relève et transfert",
+                     *           "labels": {
+                     *             "fr": "Relève et transfert",
+                     *             "en": "Succession planning"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "growth",
+                     *           "label": "Croissance et développement",
+                     *           "labels": {
+                     *             "fr": "Croissance et développement",
+                     *             "en": "Growth and development"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "partnerships",
+                     *           "label": "Partenariats et réseautage",
+                     *           "labels": {
+                     *             "fr": "Partenariats et réseautage",
+                     *             "en": "Partnerships and networking"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "community_engagement",
+                     *           "label": "Engagement dans la communauté",
+                     *           "labels": {
+                     *             "fr": "Engagement dans la communauté",
+                     *             "en": "Community engagement"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "isolation_wellbeing",
+                     *           "label": "Isolement et bien-être",
+                     *           "labels": {
+                     *             "fr": "Isolement et bien-être",
+                     *             "en": "Isolation and well-being"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "conflict_management",
+                     *           "label": "Gestion des conflits",
+                     *           "labels": {
+                     *             "fr": "Gestion des conflits",
+                     *             "en": "Conflict management"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "change_management",
+                     *           "label": "Gestion du changement",
+                     *           "labels": {
+                     *             "fr": "Gestion du changement",
+                     *             "en": "Change management"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "languages": [
+                     *         {
+                     *           "code": "fr",
+                     *           "label": "Français",
+                     *           "labels": {
+                     *             "fr": "Français",
+                     *             "en": "French"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "en",
+                     *           "label": "Anglais",
+                     *           "labels": {
+                     *             "fr": "Anglais",
+                     *             "en": "English"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "es",
+                     *           "label": "Espagnol",
+                     *           "labels": {
+                     *             "fr": "Espagnol",
+                     *             "en": "Spanish"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "ar",
+                     *           "label": "Arabe",
+                     *           "labels": {
+                     *             "fr": "Arabe",
+                     *             "en": "Arabic"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "zh",
+                     *           "label": "Chinois",
+                     *           "labels": {
+                     *             "fr": "Chinois",
+                     *             "en": "Chinese"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "pt",
+                     *           "label": "Portugais",
+                     *           "labels": {
+                     *             "fr": "Portugais",
+                     *             "en": "Portuguese"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "it",
+                     *           "label": "Italien",
+                     *           "labels": {
+                     *             "fr": "Italien",
+                     *             "en": "Italian"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "de",
+                     *           "label": "Allemand",
+                     *           "labels": {
+                     *             "fr": "Allemand",
+                     *             "en": "German"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "ht",
+                     *           "label": "Créole haïtien",
+                     *           "labels": {
+                     *             "fr": "Créole haïtien",
+                     *             "en": "Haitian Creole"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "vi",
+                     *           "label": "Vietnamien",
+                     *           "labels": {
+                     *             "fr": "Vietnamien",
+                     *             "en": "Vietnamese"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "ru",
+                     *           "label": "Russe",
+                     *           "labels": {
+                     *             "fr": "Russe",
+                     *             "en": "Russian"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "uk",
+                     *           "label": "Ukrainien",
+                     *           "labels": {
+                     *             "fr": "Ukrainien",
+                     *             "en": "Ukrainian"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "iu",
+                     *           "label": "Inuktitut",
+                     *           "labels": {
+                     *             "fr": "Inuktitut",
+                     *             "en": "Inuktitut"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "cr",
+                     *           "label": "Cri",
+                     *           "labels": {
+                     *             "fr": "Cri",
+                     *             "en": "Cree"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "meeting_modes": [
+                     *         {
+                     *           "code": "in_person",
+                     *           "label": "En personne",
+                     *           "labels": {
+                     *             "fr": "En personne",
+                     *             "en": "In person"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "video",
+                     *           "label": "Visioconférence",
+                     *           "labels": {
+                     *             "fr": "Visioconférence",
+                     *             "en": "Video call"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "phone",
+                     *           "label": "Téléphone",
+                     *           "labels": {
+                     *             "fr": "Téléphone",
+                     *             "en": "Phone"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "availability_slots": [
+                     *         {
+                     *           "code": "mon_am",
+                     *           "label": "Lundi matin",
+                     *           "labels": {
+                     *             "fr": "Lundi matin",
+                     *             "en": "Monday morning"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "mon_pm",
+                     *           "label": "Lundi après-midi",
+                     *           "labels": {
+                     *             "fr": "Lundi après-midi",
+                     *             "en": "Monday afternoon"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "mon_eve",
+                     *           "label": "Lundi soir",
+                     *           "labels": {
+                     *             "fr": "Lundi soir",
+                     *             "en": "Monday evening"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "tue_am",
+                     *           "label": "Mardi matin",
+                     *           "labels": {
+                     *             "fr": "Mardi matin",
+                     *             "en": "Tuesday morning"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "tue_pm",
+                     *           "label": "Mardi après-midi",
+                     *           "labels": {
+                     *             "fr": "Mardi après-midi",
+                     *             "en": "Tuesday afternoon"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "tue_eve",
+                     *           "label": "Mardi soir",
+                     *           "labels": {
+                     *             "fr": "Mardi soir",
+                     *             "en": "Tuesday evening"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "wed_am",
+                     *           "label": "Mercredi matin",
+                     *           "labels": {
+                     *             "fr": "Mercredi matin",
+                     *             "en": "Wednesday morning"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "wed_pm",
+                     *           "label": "Mercredi après-midi",
+                     *           "labels": {
+                     *             "fr": "Mercredi après-midi",
+                     *             "en": "Wednesday afternoon"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "wed_eve",
+                     *           "label": "Mercredi soir",
+                     *           "labels": {
+                     *             "fr": "Mercredi soir",
+                     *             "en": "Wednesday evening"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "thu_am",
+                     *           "label": "Jeudi matin",
+                     *           "labels": {
+                     *             "fr": "Jeudi matin",
+                     *             "en": "Thursday morning"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "thu_pm",
+                     *           "label": "Jeudi après-midi",
+                     *           "labels": {
+                     *             "fr": "Jeudi après-midi",
+                     *             "en": "Thursday afternoon"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "thu_eve",
+                     *           "label": "Jeudi soir",
+                     *           "labels": {
+                     *             "fr": "Jeudi soir",
+                     *             "en": "Thursday evening"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "fri_am",
+                     *           "label": "Vendredi matin",
+                     *           "labels": {
+                     *             "fr": "Vendredi matin",
+                     *             "en": "Friday morning"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "fri_pm",
+                     *           "label": "Vendredi après-midi",
+                     *           "labels": {
+                     *             "fr": "Vendredi après-midi",
+                     *             "en": "Friday afternoon"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "fri_eve",
+                     *           "label": "Vendredi soir",
+                     *           "labels": {
+                     *             "fr": "Vendredi soir",
+                     *             "en": "Friday evening"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "sat_am",
+                     *           "label": "Samedi matin",
+                     *           "labels": {
+                     *             "fr": "Samedi matin",
+                     *             "en": "Saturday morning"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "sat_pm",
+                     *           "label": "Samedi après-midi",
+                     *           "labels": {
+                     *             "fr": "Samedi après-midi",
+                     *             "en": "Saturday afternoon"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "sat_eve",
+                     *           "label": "Samedi soir",
+                     *           "labels": {
+                     *             "fr": "Samedi soir",
+                     *             "en": "Saturday evening"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "sun_am",
+                     *           "label": "Dimanche matin",
+                     *           "labels": {
+                     *             "fr": "Dimanche matin",
+                     *             "en": "Sunday morning"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "sun_pm",
+                     *           "label": "Dimanche après-midi",
+                     *           "labels": {
+                     *             "fr": "Dimanche après-midi",
+                     *             "en": "Sunday afternoon"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "sun_eve",
+                     *           "label": "Dimanche soir",
+                     *           "labels": {
+                     *             "fr": "Dimanche soir",
+                     *             "en": "Sunday evening"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "roles": [
+                     *         {
+                     *           "code": "admin",
+                     *           "label": "Administrateur",
+                     *           "labels": {
+                     *             "fr": "Administrateur",
+                     *             "en": "Administrator"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "coordinator",
+                     *           "label": "Coordonnateur",
+                     *           "labels": {
+                     *             "fr": "Coordonnateur",
+                     *             "en": "Coordinator"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "mentor",
+                     *           "label": "Mentor",
+                     *           "labels": {
+                     *             "fr": "Mentor",
+                     *             "en": "Mentor"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "mentee",
+                     *           "label": "Mentoré",
+                     *           "labels": {
+                     *             "fr": "Mentoré",
+                     *             "en": "Mentee"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "mentee_statuses": [
+                     *         {
+                     *           "code": "applicant",
+                     *           "label": "Candidature reçue",
+                     *           "labels": {
+                     *             "fr": "Candidature reçue",
+                     *             "en": "Applicant"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "waiting",
+                     *           "label": "En attente de jumelage",
+                     *           "labels": {
+                     *             "fr": "En attente de jumelage",
+                     *             "en": "Awaiting a match"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "matched",
+                     *           "label": "Jumelage attribué",
+                     *           "labels": {
+                     *             "fr": "Jumelage attribué",
+                     *             "en": "Matched"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "active",
+                     *           "label": "Mentorat en cours",
+                     *           "labels": {
+                     *             "fr": "Mentorat en cours",
+                     *             "en": "Mentoring in progress"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "completed",
+                     *           "label": "Mentorat terminé",
+                     *           "labels": {
+                     *             "fr": "Mentorat terminé",
+                     *             "en": "Mentoring completed"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "withdrawn",
+                     *           "label": "Retrait du programme",
+                     *           "labels": {
+                     *             "fr": "Retrait du programme",
+                     *             "en": "Withdrawn"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "mentor_statuses": [
+                     *         {
+                     *           "code": "candidate",
+                     *           "label": "Candidature à l'étude",
+                     *           "labels": {
+                     *             "fr": "Candidature à l'étude",
+                     *             "en": "Candidate"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "active",
+                     *           "label": "En activité",
+                     *           "labels": {
+                     *             "fr": "En activité",
+                     *             "en": "Active"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "paused",
+                     *           "label": "En pause",
+                     *           "labels": {
+                     *             "fr": "En pause",
+                     *             "en": "Paused"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "retired",
+                     *           "label": "Retrait du programme",
+                     *           "labels": {
+                     *             "fr": "Retrait du programme",
+                     *             "en": "Retired"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "match_statuses": [
+                     *         {
+                     *           "code": "proposed",
+                     *           "label": "Proposé",
+                     *           "labels": {
+                     *             "fr": "Proposé",
+                     *             "en": "Proposed"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "accepted",
+                     *           "label": "Accepté",
+                     *           "labels": {
+                     *             "fr": "Accepté",
+                     *             "en": "Accepted"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "active",
+                     *           "label": "En cours",
+                     *           "labels": {
+                     *             "fr": "En cours",
+                     *             "en": "Active"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "completed",
+                     *           "label": "Terminé",
+                     *           "labels": {
+                     *             "fr": "Terminé",
+                     *             "en": "Completed"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "declined",
+                     *           "label": "Refusé",
+                     *           "labels": {
+                     *             "fr": "Refusé",
+                     *             "en": "Declined"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "cancelled",
+                     *           "label": "Annulé",
+                     *           "labels": {
+                     *             "fr": "Annulé",
+                     *             "en": "Cancelled"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "ended_early",
+                     *           "label": "Terminé avant terme",
+                     *           "labels": {
+                     *             "fr": "Terminé avant terme",
+                     *             "en": "Ended early"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "session_statuses": [
+                     *         {
+                     *           "code": "scheduled",
+                     *           "label": "Planifiée",
+                     *           "labels": {
+                     *             "fr": "Planifiée",
+                     *             "en": "Scheduled"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "held",
+                     *           "label": "Tenue",
+                     *           "labels": {
+                     *             "fr": "Tenue",
+                     *             "en": "Held"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "cancelled",
+                     *           "label": "Annulée",
+                     *           "labels": {
+                     *             "fr": "Annulée",
+                     *             "en": "Cancelled"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "no_show",
+                     *           "label": "Absence",
+                     *           "labels": {
+                     *             "fr": "Absence",
+                     *             "en": "No-show"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "locales": [
+                     *         {
+                     *           "code": "fr",
+                     *           "label": "Français",
+                     *           "labels": {
+                     *             "fr": "Français",
+                     *             "en": "French"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "en",
+                     *           "label": "Anglais",
+                     *           "labels": {
+                     *             "fr": "Anglais",
+                     *             "en": "English"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "api_scopes": [
+                     *         {
+                     *           "code": "mentors:read",
+                     *           "label": "Consulter les mentors",
+                     *           "labels": {
+                     *             "fr": "Consulter les mentors",
+                     *             "en": "Read mentors"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "mentors:write",
+                     *           "label": "Créer et modifier des mentors",
+                     *           "labels": {
+                     *             "fr": "Créer et modifier des mentors",
+                     *             "en": "Create and update mentors"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "mentees:read",
+                     *           "label": "Consulter les mentorés",
+                     *           "labels": {
+                     *             "fr": "Consulter les mentorés",
+                     *             "en": "Read mentees"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "mentees:write",
+                     *           "label": "Créer et modifier des mentorés",
+                     *           "labels": {
+                     *             "fr": "Créer et modifier des mentorés",
+                     *             "en": "Create and update mentees"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "matches:read",
+                     *           "label": "Consulter les jumelages",
+                     *           "labels": {
+                     *             "fr": "Consulter les jumelages",
+                     *             "en": "Read matches"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "matches:write",
+                     *           "label": "Proposer et faire évoluer des jumelages",
+                     *           "labels": {
+                     *             "fr": "Proposer et faire évoluer des jumelages",
+                     *             "en": "Propose and manage matches"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "sessions:read",
+                     *           "label": "Consulter les rencontres",
+                     *           "labels": {
+                     *             "fr": "Consulter les rencontres",
+                     *             "en": "Read mentoring sessions"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "reports:read",
+                     *           "label": "Consulter les rapports",
+                     *           "labels": {
+                     *             "fr": "Consulter les rapports",
+                     *             "en": "Read reports"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "webhooks:manage",
+                     *           "label": "Gérer les webhooks",
+                     *           "labels": {
+                     *             "fr": "Gérer les webhooks",
+                     *             "en": "Manage webhooks"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "webhook_event_types": [
+                     *         {
+                     *           "code": "mentee.created",
+                     *           "label": "Mentoré créé",
+                     *           "labels": {
+                     *             "fr": "Mentoré créé",
+                     *             "en": "Mentee created"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "mentee.updated",
+                     *           "label": "Mentoré modifié",
+                     *           "labels": {
+                     *             "fr": "Mentoré modifié",
+                     *             "en": "Mentee updated"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "mentee.anonymised",
+                     *           "label": "Mentoré anonymisé",
+                     *           "labels": {
+                     *             "fr": "Mentoré anonymisé",
+                     *             "en": "Mentee anonymised"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "mentor.created",
+                     *           "label": "Mentor créé",
+                     *           "labels": {
+                     *             "fr": "Mentor créé",
+                     *             "en": "Mentor created"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "mentor.updated",
+                     *           "label": "Mentor modifié",
+                     *           "labels": {
+                     *             "fr": "Mentor modifié",
+                     *             "en": "Mentor updated"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "mentor.anonymised",
+                     *           "label": "Mentor anonymisé",
+                     *           "labels": {
+                     *             "fr": "Mentor anonymisé",
+                     *             "en": "Mentor anonymised"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "match.proposed",
+                     *           "label": "Jumelage proposé",
+                     *           "labels": {
+                     *             "fr": "Jumelage proposé",
+                     *             "en": "Match proposed"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "match.accepted",
+                     *           "label": "Jumelage accepté",
+                     *           "labels": {
+                     *             "fr": "Jumelage accepté",
+                     *             "en": "Match accepted"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "match.declined",
+                     *           "label": "Jumelage décliné",
+                     *           "labels": {
+                     *             "fr": "Jumelage décliné",
+                     *             "en": "Match declined"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "match.cancelled",
+                     *           "label": "Jumelage annulé",
+                     *           "labels": {
+                     *             "fr": "Jumelage annulé",
+                     *             "en": "Match cancelled"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "match.activated",
+                     *           "label": "Jumelage commencé",
+                     *           "labels": {
+                     *             "fr": "Jumelage commencé",
+                     *             "en": "Match activated"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "match.completed",
+                     *           "label": "Jumelage terminé",
+                     *           "labels": {
+                     *             "fr": "Jumelage terminé",
+                     *             "en": "Match completed"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "match.ended",
+                     *           "label": "Jumelage interrompu",
+                     *           "labels": {
+                     *             "fr": "Jumelage interrompu",
+                     *             "en": "Match ended early"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "session.scheduled",
+                     *           "label": "Rencontre planifiée",
+                     *           "labels": {
+                     *             "fr": "Rencontre planifiée",
+                     *             "en": "Session scheduled"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "session.rescheduled",
+                     *           "label": "Rencontre déplacée",
+                     *           "labels": {
+                     *             "fr": "Rencontre déplacée",
+                     *             "en": "Session rescheduled"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "session.held",
+                     *           "label": "Rencontre tenue",
+                     *           "labels": {
+                     *             "fr": "Rencontre tenue",
+                     *             "en": "Session held"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "session.cancelled",
+                     *           "label": "Rencontre annulée",
+                     *           "labels": {
+                     *             "fr": "Rencontre annulée",
+                     *             "en": "Session cancelled"
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "evaluation.submitted",
+                     *           "label": "Bilan remis",
+                     *           "labels": {
+                     *             "fr": "Bilan remis",
+                     *             "en": "Evaluation submitted"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReferenceRead"];
                 };
             };
@@ -8818,6 +15844,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8827,6 +15861,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8858,6 +15900,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0584bea6-0860-5671-a913-ff87e71855c4",
+                     *           "match_id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                     *           "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *           "author_role": "mentor",
+                     *           "author_profile_id": "5f952be2-2a91-5b45-9b47-beef623c25fa",
+                     *           "satisfaction": 5,
+                     *           "goals_met": 4,
+                     *           "learnings": "Déléguer davantage et préparer les réunions du conseil.",
+                     *           "testimonial": "Mon mentor m'a aidée à voir plus loin que la prochaine paie.",
+                     *           "publish_consent": true,
+                     *           "publish_fields": [
+                     *             "first_name"
+                     *           ],
+                     *           "testimonial_status": "none",
+                     *           "approved_at": null,
+                     *           "approved_by_id": null,
+                     *           "version": 1,
+                     *           "created_at": "2026-09-08T13:05:00Z",
+                     *           "updated_at": "2026-11-03T19:00:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "eyJrIjpbIjIwMjYtMTEtMDNUMTQ6MDA6MDBaIl19.q3Vx",
+                     *       "total": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_EvaluationRead_"];
                 };
             };
@@ -8867,6 +15938,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8876,6 +15955,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8885,6 +15972,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8894,6 +15989,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "match_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8903,6 +16016,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8912,6 +16033,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8930,6 +16059,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "satisfaction": 5,
+                 *       "goals_met": 4,
+                 *       "learnings": "Déléguer davantage et préparer les réunions du conseil.",
+                 *       "testimonial": "Mon mentor m'a aidée à voir plus loin que la prochaine paie.",
+                 *       "publish_consent": false,
+                 *       "publish_fields": [
+                 *         "first_name"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["EvaluationPut"];
             };
         };
@@ -8940,6 +16081,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0584bea6-0860-5671-a913-ff87e71855c4",
+                     *       "match_id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "author_role": "mentor",
+                     *       "author_profile_id": "5f952be2-2a91-5b45-9b47-beef623c25fa",
+                     *       "satisfaction": 5,
+                     *       "goals_met": 4,
+                     *       "learnings": "Déléguer davantage et préparer les réunions du conseil.",
+                     *       "testimonial": "Mon mentor m'a aidée à voir plus loin que la prochaine paie.",
+                     *       "publish_consent": true,
+                     *       "publish_fields": [
+                     *         "first_name"
+                     *       ],
+                     *       "testimonial_status": "none",
+                     *       "approved_at": null,
+                     *       "approved_by_id": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["EvaluationRead"];
                 };
             };
@@ -8949,6 +16113,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0584bea6-0860-5671-a913-ff87e71855c4",
+                     *       "match_id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "author_role": "mentor",
+                     *       "author_profile_id": "5f952be2-2a91-5b45-9b47-beef623c25fa",
+                     *       "satisfaction": 5,
+                     *       "goals_met": 4,
+                     *       "learnings": "Déléguer davantage et préparer les réunions du conseil.",
+                     *       "testimonial": "Mon mentor m'a aidée à voir plus loin que la prochaine paie.",
+                     *       "publish_consent": true,
+                     *       "publish_fields": [
+                     *         "first_name"
+                     *       ],
+                     *       "testimonial_status": "none",
+                     *       "approved_at": null,
+                     *       "approved_by_id": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["EvaluationRead"];
                 };
             };
@@ -8958,6 +16145,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8967,6 +16162,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8976,6 +16179,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8985,6 +16196,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8994,6 +16213,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "precondition-failed",
+                     *       "title": "Version périmée",
+                     *       "status": 412,
+                     *       "detail": "La ressource a changé depuis votre lecture (version actuelle : 4)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9003,6 +16230,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9012,6 +16247,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "satisfaction"
+                     *           ],
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9021,6 +16274,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9030,6 +16291,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9061,6 +16330,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "5011f97b-a873-5ac6-951d-28094a867b9f",
+                     *           "testimonial": "Mon mentor m'a aidée à voir plus loin que la prochaine paie.",
+                     *           "author_role": "mentor",
+                     *           "lang": "fr",
+                     *           "match_ended_on": "2026-06-30",
+                     *           "published_at": null,
+                     *           "first_name": "Marie",
+                     *           "role_title": "Directrice générale",
+                     *           "organization_name": "Coopérative de solidarité Le Grenier"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "eyJrIjpbIjIwMjYtMTEtMDNUMTQ6MDA6MDBaIl19.q3Vx",
+                     *       "total": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_TestimonialRead_"];
                 };
             };
@@ -9070,6 +16358,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "query",
+                     *             "lang"
+                     *           ],
+                     *           "msg": "Valeur non permise",
+                     *           "type": "enum"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9079,6 +16385,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9088,6 +16402,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9117,6 +16439,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "39cbdd07-7ada-59b2-8f6e-0a1ba944fb6c",
+                     *           "match_id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                     *           "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *           "author_role": "mentor",
+                     *           "author_profile_id": "5f952be2-2a91-5b45-9b47-beef623c25fa",
+                     *           "satisfaction": 5,
+                     *           "goals_met": 4,
+                     *           "learnings": "Déléguer davantage et préparer les réunions du conseil.",
+                     *           "testimonial": "Mon mentor m'a aidée à voir plus loin que la prochaine paie.",
+                     *           "publish_consent": true,
+                     *           "publish_fields": [
+                     *             "first_name"
+                     *           ],
+                     *           "testimonial_status": "none",
+                     *           "approved_at": null,
+                     *           "approved_by_id": null,
+                     *           "version": 1,
+                     *           "created_at": "2026-09-08T13:05:00Z",
+                     *           "updated_at": "2026-11-03T19:00:00Z",
+                     *           "preview": {
+                     *             "id": "5011f97b-a873-5ac6-951d-28094a867b9f",
+                     *             "testimonial": "Mon mentor m'a aidée à voir plus loin que la prochaine paie.",
+                     *             "author_role": "mentor",
+                     *             "lang": "fr",
+                     *             "match_ended_on": "2026-06-30",
+                     *             "published_at": null,
+                     *             "first_name": "Marie",
+                     *             "role_title": "Directrice générale",
+                     *             "organization_name": "Coopérative de solidarité Le Grenier"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "next_cursor": "eyJrIjpbIjIwMjYtMTEtMDNUMTQ6MDA6MDBaIl19.q3Vx",
+                     *       "total": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_PendingTestimonialRead_"];
                 };
             };
@@ -9126,6 +16488,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9135,6 +16505,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9144,6 +16522,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "query",
+                     *             "limit"
+                     *           ],
+                     *           "msg": "Doit être un nombre entier",
+                     *           "type": "int_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9153,6 +16549,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9162,6 +16566,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9186,6 +16598,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0584bea6-0860-5671-a913-ff87e71855c4",
+                     *       "match_id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "author_role": "mentor",
+                     *       "author_profile_id": "5f952be2-2a91-5b45-9b47-beef623c25fa",
+                     *       "satisfaction": 5,
+                     *       "goals_met": 4,
+                     *       "learnings": "Déléguer davantage et préparer les réunions du conseil.",
+                     *       "testimonial": "Mon mentor m'a aidée à voir plus loin que la prochaine paie.",
+                     *       "publish_consent": true,
+                     *       "publish_fields": [
+                     *         "first_name"
+                     *       ],
+                     *       "testimonial_status": "none",
+                     *       "approved_at": null,
+                     *       "approved_by_id": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["EvaluationRead"];
                 };
             };
@@ -9195,6 +16630,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9204,6 +16647,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9213,6 +16664,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9222,6 +16681,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "conflict",
+                     *       "title": "Conflit",
+                     *       "status": 409,
+                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9231,6 +16698,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "precondition-failed",
+                     *       "title": "Version périmée",
+                     *       "status": 412,
+                     *       "detail": "La ressource a changé depuis votre lecture (version actuelle : 4)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9240,6 +16715,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "evaluation_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9249,6 +16742,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9258,6 +16759,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9287,6 +16796,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9296,6 +16813,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9305,6 +16830,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9314,6 +16847,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "evaluation_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9323,6 +16874,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9332,6 +16891,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9368,6 +16935,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "e6e40f94-95a4-547e-9df6-76aa9f7c2354",
+                     *           "at": "2026-11-03T19:00:00Z",
+                     *           "actor": {
+                     *             "type": "user",
+                     *             "id": null
+                     *           },
+                     *           "action": "accepted_by_mentor",
+                     *           "resource_type": "match",
+                     *           "resource_id": null,
+                     *           "hub_id": null,
+                     *           "request_id": "01J9Z6T3QK4W8N2C5V7B0XRMHF",
+                     *           "details": {
+                     *             "from_status": "proposed",
+                     *             "to_status": "accepted"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "next_cursor": "eyJrIjpbIjIwMjYtMTEtMDNUMTQ6MDA6MDBaIl19.q3Vx",
+                     *       "total": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_AuditEventRead_"];
                 };
             };
@@ -9377,6 +16969,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9386,6 +16986,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9395,6 +17003,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "query",
+                     *             "action"
+                     *           ],
+                     *           "msg": "Texte trop long",
+                     *           "type": "string_too_long"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9404,6 +17030,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9413,6 +17047,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9445,6 +17087,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "5a872dfa-369f-55ea-8513-4a935e6a38b3",
+                     *           "recipient_user_id": null,
+                     *           "recipient_email": "marie.tremblay@example.org",
+                     *           "hub_id": null,
+                     *           "template": "match_proposed",
+                     *           "locale": "fr",
+                     *           "status": "sent",
+                     *           "attempts": 1,
+                     *           "last_error": "Délai de connexion SMTP dépassé",
+                     *           "next_attempt_at": "2026-11-03T19:00:00Z",
+                     *           "sent_at": "2026-11-03T19:00:04Z",
+                     *           "created_at": "2026-09-08T13:05:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "eyJrIjpbIjIwMjYtMTEtMDNUMTQ6MDA6MDBaIl19.q3Vx",
+                     *       "total": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_NotificationRead_"];
                 };
             };
@@ -9454,6 +17118,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9463,6 +17135,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9472,6 +17152,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "query",
+                     *             "status"
+                     *           ],
+                     *           "msg": "Valeur non permise",
+                     *           "type": "enum"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9481,6 +17179,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9490,6 +17196,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9504,6 +17218,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "marie.tremblay@example.org"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PasswordResetRequest"];
             };
         };
@@ -9521,6 +17240,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9530,6 +17257,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "email"
+                     *           ],
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9539,6 +17284,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9548,6 +17301,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9570,6 +17331,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example {} */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -9581,6 +17343,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9590,6 +17360,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9599,6 +17377,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9608,6 +17394,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "profile_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9617,6 +17421,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9626,6 +17438,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9648,6 +17468,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example {} */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -9659,6 +17480,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9668,6 +17497,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9677,6 +17514,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9686,6 +17531,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "profile_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9695,6 +17558,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9704,6 +17575,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9730,7 +17609,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "from": "2026-01-01",
+                     *       "to": "2026-12-31",
+                     *       "generated_at": "2026-11-03T19:00:00Z",
+                     *       "hubs": [
+                     *         {
+                     *           "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *           "hub_slug": "montreal",
+                     *           "figures": [
+                     *             {
+                     *               "name": "sessions_held",
+                     *               "value": 12,
+                     *               "suppressed": false
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["SummaryRead"];
+                    /**
+                     * @example hub_slug,figure,value
+                     *     montreal,matches_active,12
+                     */
                     "text/csv": string;
                 };
             };
@@ -9740,6 +17643,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9749,6 +17660,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9758,6 +17677,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9767,6 +17694,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "query",
+                     *             "hub_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9776,6 +17721,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9785,6 +17738,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9811,6 +17772,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "metric": "applications_received",
+                     *       "interval": "month",
+                     *       "from": "2026-01-01",
+                     *       "to": "2026-12-31",
+                     *       "series": [
+                     *         {
+                     *           "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *           "hub_slug": "montreal",
+                     *           "points": [
+                     *             {
+                     *               "period": "2026-01",
+                     *               "value": 12,
+                     *               "suppressed": false
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["TimeseriesRead"];
                 };
             };
@@ -9820,6 +17802,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9829,6 +17819,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9838,6 +17836,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9847,6 +17853,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "query",
+                     *             "metric"
+                     *           ],
+                     *           "msg": "Valeur non permise",
+                     *           "type": "enum"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9856,6 +17880,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9865,6 +17897,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9896,6 +17936,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "098623fa-f3e6-5143-a034-15b0db0d89ad",
+                     *           "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *           "url": "https://crm.example.org/hooks",
+                     *           "events": [
+                     *             "match.accepted",
+                     *             "session.held"
+                     *           ],
+                     *           "description": "CRM du pôle",
+                     *           "is_active": true,
+                     *           "version": 1,
+                     *           "created_at": "2026-09-08T13:05:00Z",
+                     *           "updated_at": "2026-11-03T19:00:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "eyJrIjpbIjIwMjYtMTEtMDNUMTQ6MDA6MDBaIl19.q3Vx",
+                     *       "total": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_WebhookRead_"];
                 };
             };
@@ -9905,6 +17967,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9914,6 +17984,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9923,6 +18001,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "query",
+                     *             "hub_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9932,6 +18028,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9941,6 +18045,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9955,6 +18067,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://crm.example.org/hooks",
+                 *       "events": [
+                 *         "match.accepted",
+                 *         "session.held"
+                 *       ],
+                 *       "description": "CRM du pôle",
+                 *       "is_active": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["WebhookCreate"];
             };
         };
@@ -9965,6 +18088,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "098623fa-f3e6-5143-a034-15b0db0d89ad",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "url": "https://crm.example.org/hooks",
+                     *       "events": [
+                     *         "match.accepted",
+                     *         "session.held"
+                     *       ],
+                     *       "description": "CRM du pôle",
+                     *       "is_active": true,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z",
+                     *       "secret": "whsec_R2d8Kx0vQm5Nz7Lp3Wy9Bt4H"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookCreated"];
                 };
             };
@@ -9974,6 +18114,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9983,6 +18131,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9992,6 +18148,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10001,6 +18165,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "url"
+                     *           ],
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10010,6 +18192,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10019,6 +18209,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10041,6 +18239,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "098623fa-f3e6-5143-a034-15b0db0d89ad",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "url": "https://crm.example.org/hooks",
+                     *       "events": [
+                     *         "match.accepted",
+                     *         "session.held"
+                     *       ],
+                     *       "description": "CRM du pôle",
+                     *       "is_active": true,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookRead"];
                 };
             };
@@ -10050,6 +18264,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10059,6 +18281,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10068,6 +18298,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10077,6 +18315,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "webhook_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10086,6 +18342,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10095,6 +18359,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10124,6 +18396,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10133,6 +18413,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10142,6 +18430,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10151,6 +18447,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "webhook_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10160,6 +18474,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10169,6 +18491,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10187,6 +18517,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "events": [
+                 *         "match.accepted",
+                 *         "session.held"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["WebhookUpdate"];
             };
         };
@@ -10197,6 +18535,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "098623fa-f3e6-5143-a034-15b0db0d89ad",
+                     *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
+                     *       "url": "https://crm.example.org/hooks",
+                     *       "events": [
+                     *         "match.accepted",
+                     *         "session.held"
+                     *       ],
+                     *       "description": "CRM du pôle",
+                     *       "is_active": true,
+                     *       "version": 1,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "updated_at": "2026-11-03T19:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookRead"];
                 };
             };
@@ -10206,6 +18560,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10215,6 +18577,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10224,6 +18594,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10233,6 +18611,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "precondition-failed",
+                     *       "title": "Version périmée",
+                     *       "status": 412,
+                     *       "detail": "La ressource a changé depuis votre lecture (version actuelle : 4)."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10242,6 +18628,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "payload-too-large",
+                     *       "title": "Corps trop volumineux",
+                     *       "status": 413,
+                     *       "detail": "Le corps de la requête dépasse 1048576 octets."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10251,6 +18645,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "body",
+                     *             "nickname"
+                     *           ],
+                     *           "msg": "Champ non permis",
+                     *           "type": "extra_forbidden"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10260,6 +18672,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10269,6 +18689,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10302,6 +18730,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "4aa5359e-e99e-5dfd-adba-08a7692ca3e1",
+                     *           "webhook_id": "098623fa-f3e6-5143-a034-15b0db0d89ad",
+                     *           "event_id": "6c1813b5-6b6b-54c4-a1a3-fe64fcd959b1",
+                     *           "event_type": "match.accepted",
+                     *           "status": "succeeded",
+                     *           "attempts": 1,
+                     *           "status_code": 200,
+                     *           "duration_ms": 84,
+                     *           "error": "HTTP 500 du récepteur",
+                     *           "response_body": "ok",
+                     *           "next_attempt_at": "2026-11-03T19:00:00Z",
+                     *           "attempt_log": [
+                     *             {
+                     *               "at": "2026-11-03T19:00:00Z",
+                     *               "status_code": 200,
+                     *               "duration_ms": 84,
+                     *               "error": "HTTP 500 du récepteur"
+                     *             }
+                     *           ],
+                     *           "redelivery_of": null,
+                     *           "created_at": "2026-09-08T13:05:00Z",
+                     *           "delivered_at": "2026-11-03T19:00:01Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "eyJrIjpbIjIwMjYtMTEtMDNUMTQ6MDA6MDBaIl19.q3Vx",
+                     *       "total": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_WebhookDeliveryRead_"];
                 };
             };
@@ -10311,6 +18771,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10320,6 +18788,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10329,6 +18805,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10338,6 +18822,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "webhook_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10347,6 +18849,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10356,6 +18866,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10379,6 +18897,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "4aa5359e-e99e-5dfd-adba-08a7692ca3e1",
+                     *       "webhook_id": "098623fa-f3e6-5143-a034-15b0db0d89ad",
+                     *       "event_id": "6c1813b5-6b6b-54c4-a1a3-fe64fcd959b1",
+                     *       "event_type": "match.accepted",
+                     *       "status": "succeeded",
+                     *       "attempts": 1,
+                     *       "status_code": 200,
+                     *       "duration_ms": 84,
+                     *       "error": "HTTP 500 du récepteur",
+                     *       "response_body": "ok",
+                     *       "next_attempt_at": "2026-11-03T19:00:00Z",
+                     *       "attempt_log": [
+                     *         {
+                     *           "at": "2026-11-03T19:00:00Z",
+                     *           "status_code": 200,
+                     *           "duration_ms": 84,
+                     *           "error": "HTTP 500 du récepteur"
+                     *         }
+                     *       ],
+                     *       "redelivery_of": null,
+                     *       "created_at": "2026-09-08T13:05:00Z",
+                     *       "delivered_at": "2026-11-03T19:00:01Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookDeliveryRead"];
                 };
             };
@@ -10388,6 +18932,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "unauthenticated",
+                     *       "title": "Authentification requise",
+                     *       "status": 401,
+                     *       "detail": "Un jeton d'accès valide est requis."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10397,6 +18949,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "forbidden",
+                     *       "title": "Accès refusé",
+                     *       "status": 403,
+                     *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10406,6 +18966,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "not-found",
+                     *       "title": "Introuvable",
+                     *       "status": 404,
+                     *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10415,6 +18983,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "validation-error",
+                     *       "title": "Requête invalide",
+                     *       "status": 422,
+                     *       "detail": "Un ou plusieurs champs sont invalides.",
+                     *       "errors": [
+                     *         {
+                     *           "loc": [
+                     *             "path",
+                     *             "webhook_id"
+                     *           ],
+                     *           "msg": "Identifiant invalide",
+                     *           "type": "uuid_parsing"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10424,6 +19010,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "rate-limited",
+                     *       "title": "Trop de requêtes",
+                     *       "status": 429,
+                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10433,6 +19027,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10453,6 +19055,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "key": "texte"
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: string;
                     };
@@ -10475,6 +19082,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "key": "texte"
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: string;
                     };
@@ -10486,6 +19098,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "service-unavailable",
+                     *       "title": "Service indisponible",
+                     *       "status": 503,
+                     *       "detail": "La base de données est injoignable."
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
