@@ -41,7 +41,7 @@ _BY_NAME: dict[str, Any] = {
     "email": "marie.tremblay@example.org",
     "recipient_email": "marie.tremblay@example.org",
     "contact_email": "info@pole-montreal.example",
-    "username": "coordination@montreal.example",
+    "username": "marie.tremblay@example.org",
     "phone": "+15145550142",
     "organization_name": "Coopérative de solidarité Le Grenier",
     "role_title": "Directrice générale",
@@ -227,7 +227,7 @@ _NAMED: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
             "Log in with email and password",
             {
                 "grant_type": "password",
-                "username": "coordination@montreal.example",
+                "username": "marie.tremblay@example.org",
                 "password": "une-phrase-de-passe-solide",
             },
         ),
