@@ -203,3 +203,19 @@ class InvalidLink(AppError):
 
     status = 400
     type = "invalid-link"
+
+
+# The plain problem of a status, where no rule of the program names a more precise type.
+_PLAIN: dict[int, type[AppError]] = {
+    401: Unauthenticated,
+    403: Forbidden,
+    404: NotFound,
+    409: Conflict,
+    503: ServiceUnavailable,
+}
+
+
+def plain_error(status: int) -> AppError | None:
+    """The problem an HTTP status answers without a more precise rule (None: no such default)."""
+    kind = _PLAIN.get(status)
+    return kind() if kind else None

@@ -17,16 +17,12 @@ from typing import Any
 
 from app.core.errors import (
     AppError,
-    Conflict,
-    Forbidden,
     InvalidLink,
-    NotFound,
     PayloadTooLarge,
     PreconditionFailed,
-    ServiceUnavailable,
     TooManyRequests,
-    Unauthenticated,
     ValidationFailed,
+    plain_error,
 )
 from app.core.ratelimit import RateLimited
 
@@ -379,14 +375,8 @@ def _problem(
     if status == 400:
         # The token endpoint's only 400 is an unknown grant type (app.users.auth_router).
         error = InvalidLink() if "token" not in path else AppError(type_="unsupported-grant-type")
-    elif status == 401:
-        error = Unauthenticated()
-    elif status == 403:
-        error = Forbidden()
-    elif status == 404:
-        error = NotFound()
-    elif status == 409:
-        error = Conflict()
+    elif (plain := plain_error(status)) is not None:
+        error = plain  # 401, 403, 404, 409, 503
     elif status == 412:
         error = PreconditionFailed(params={"version": 4})
     elif status == 413:
@@ -399,7 +389,8 @@ def _problem(
         else:
             error = RateLimited(params={"limit": "120/minute", "seconds": 30})
     else:
-        error = ServiceUnavailable()
+        error = AppError()
+        error.status = status
     return error.render("fr")
 
 

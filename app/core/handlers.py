@@ -15,11 +15,10 @@ from app.core.errors import (
     PROBLEM_JSON,
     AppError,
     FieldError,
-    Forbidden,
     NotFound,
     PayloadTooLarge,
-    Unauthenticated,
     ValidationFailed,
+    plain_error,
 )
 from app.core.i18n import negotiate
 from app.core.idempotency import ReplayStored
@@ -111,12 +110,8 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
         # FastAPI reads a JSON body with json.loads, which refuses invalid UTF-8 before any
         # JSON is parsed, and answers 400; the contract's answer to a malformed body is this 422.
         error = ValidationFailed.field(["body"], "JSON decode error", "json_invalid")
-    elif status == 401:
-        error = Unauthenticated()
-    elif status == 403:
-        error = Forbidden()
-    elif status == 404:
-        error = NotFound()
+    elif status in (401, 403, 404):
+        error = plain_error(status) or NotFound()
     elif status == 413:
         error = PayloadTooLarge(params={"limit": "?"})
     elif status == 405:
