@@ -11,6 +11,11 @@ from pydantic import BaseModel, Field, field_validator
 from app.core.schemas import InputModel
 from app.matches.schemas import CriterionRead
 from app.matching import validate_weights
+from app.matching.assignment import UNMATCHED_REASONS
+from app.reference.catalog import LanguageCode, RegionCode, ThemeCode
+
+# Why a mentee of a run got no proposal: the engine's reasons, and one of the run itself.
+UnmatchedReason = Literal[(*UNMATCHED_REASONS, "mentee_not_waiting")]  # type: ignore[valid-type]
 
 
 class SuggestedMentor(BaseModel):
@@ -19,9 +24,9 @@ class SuggestedMentor(BaseModel):
     id: uuid.UUID
     first_name: str
     last_name: str
-    regions_served: list[str]
-    expertise: list[str]
-    languages: list[str]
+    regions_served: list[RegionCode]
+    expertise: list[ThemeCode]
+    languages: list[LanguageCode]
     capacity: int
     open_matches: int
 
@@ -74,7 +79,7 @@ class UnmatchedMentee(BaseModel):
     """A mentee the run leaves without a mentor, and why."""
 
     mentee_id: uuid.UUID
-    reason: str
+    reason: UnmatchedReason
 
 
 class ApplyReport(BaseModel):

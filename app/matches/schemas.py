@@ -16,6 +16,17 @@ MatchStatus = Literal[
     "proposed", "accepted", "active", "completed", "declined", "cancelled", "ended_early"
 ]
 Side = Literal["mentor", "mentee"]
+# What happened to a match, one entry of its history (app/matches/service.py writes them).
+HistoryAction = Literal[
+    "proposed",
+    "accepted_by_mentor",
+    "accepted_by_mentee",
+    "declined",
+    "cancelled",
+    "activated",
+    "completed",
+    "ended_early",
+]
 Reason = Field(min_length=1, max_length=2000)
 
 
@@ -102,7 +113,7 @@ class HistoryEntry(BaseModel):
 
     at: datetime
     actor: ActorRef
-    action: str
+    action: HistoryAction
     from_status: MatchStatus | None
     to_status: MatchStatus
     reason: str | None

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from fastapi import APIRouter, Query, Response, status
 
 from app.core.deps import AdminActor, DbSession
 from app.core.pagination import Page, PageParams, pagination
 from app.notifications import account_mail, service
+from app.notifications.rendering import KINDS
 from app.notifications.repository import NOTIFICATION_SORT
 from app.notifications.schemas import NotificationRead, NotificationStatus, PasswordResetRequest
+
+if TYPE_CHECKING:
+    TemplateCode = str
+else:
+    # An enum in the OpenAPI document, and a 422 for an unknown template in the filter.
+    TemplateCode = Literal[tuple(KINDS)]
 
 router = APIRouter(tags=["notifications"])
 NotificationPages = Annotated[PageParams, pagination(NOTIFICATION_SORT)]
@@ -27,7 +34,7 @@ async def list_notifications(
     actor: AdminActor,
     page: NotificationPages,
     status_: Annotated[NotificationStatus | None, Query(alias="status")] = None,
-    template: Annotated[str | None, Query(max_length=40)] = None,
+    template: TemplateCode | None = None,
     recipient_user_id: uuid.UUID | None = None,
 ) -> Page[NotificationRead]:
     """List emails, newest first (admins): recipient, template, locale, status, attempts, times."""

@@ -1768,8 +1768,11 @@ export interface components {
              */
             at: string;
             actor: components["schemas"]["ActorRef"];
-            /** Action */
-            action: string;
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "proposed" | "accepted_by_mentor" | "accepted_by_mentee" | "declined" | "cancelled" | "activated" | "completed" | "ended_early";
             /** From Status */
             from_status: ("proposed" | "accepted" | "active" | "completed" | "declined" | "cancelled" | "ended_early") | null;
             /**
@@ -3158,11 +3161,11 @@ export interface components {
             /** Last Name */
             last_name: string;
             /** Regions Served */
-            regions_served: string[];
+            regions_served: ("01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17")[];
             /** Expertise */
-            expertise: string[];
+            expertise: ("governance" | "finance" | "funding" | "human_resources" | "leadership" | "strategy" | "marketing" | "operations" | "legal" | "technology" | "succession" | "growth" | "partnerships" | "community_engagement" | "isolation_wellbeing" | "conflict_management" | "change_management")[];
             /** Languages */
-            languages: string[];
+            languages: ("fr" | "en" | "es" | "ar" | "zh" | "pt" | "it" | "de" | "ht" | "vi" | "ru" | "uk" | "iu" | "cr")[];
             /** Capacity */
             capacity: number;
             /** Open Matches */
@@ -3339,8 +3342,11 @@ export interface components {
              * Format: uuid
              */
             mentee_id: string;
-            /** Reason */
-            reason: string;
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "no_feasible_mentor" | "below_min_score" | "capacity_exhausted" | "mentee_not_waiting";
         };
         /**
          * UserCreate
@@ -17064,7 +17070,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "queued" | "sending" | "sent" | "failed" | "skipped";
-                template?: string;
+                template?: "invitation" | "password_reset" | "match_proposed" | "match_accepted" | "match_activated" | "session_scheduled" | "session_rescheduled" | "session_cancelled" | "session_reminder" | "evaluation_due" | "digest";
                 recipient_user_id?: string;
                 /** @description Page size, 1–200. */
                 limit?: number;
@@ -18706,7 +18712,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "pending" | "delivering" | "succeeded" | "failed";
-                event_type?: string;
+                event_type?: "mentee.created" | "mentee.updated" | "mentee.anonymised" | "mentor.created" | "mentor.updated" | "mentor.anonymised" | "match.proposed" | "match.accepted" | "match.declined" | "match.cancelled" | "match.activated" | "match.completed" | "match.ended" | "session.scheduled" | "session.rescheduled" | "session.held" | "session.cancelled" | "evaluation.submitted";
                 /** @description Page size, 1–200. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */

@@ -88,3 +88,62 @@ async def test_an_unknown_code_is_still_refused_with_the_list_it_belongs_to(clie
     assert r.status_code == 422
     assert r.json()["errors"][0]["loc"] == ["body", "events"]
     assert "webhook_event_types" in r.json()["errors"][0]["msg"]
+
+
+def test_codes_of_hubs_clients_suggestions_runs_and_logs_are_enums_too():
+    from app.matching.assignment import UNMATCHED_REASONS
+    from app.notifications.rendering import KINDS
+    from app.outbox.catalogue import WEBHOOK_EVENT_TYPES
+    from app.reference.catalog import API_SCOPES
+
+    document = create_app().openapi()
+    schemas = document["components"]["schemas"]
+    for model in ("HubCreate", "HubUpdate", "HubRead"):
+        assert _codes(schemas[model]["properties"]["regions"]) == list(CATALOG["regions"]), model
+    for model in ("ApiClientCreate", "ApiClientRead", "ApiClientCreated"):
+        assert _codes(schemas[model]["properties"]["scopes"]) == list(API_SCOPES), model
+    suggested = schemas["SuggestedMentor"]["properties"]
+    assert _codes(suggested["regions_served"]) == list(CATALOG["regions"])
+    assert _codes(suggested["expertise"]) == list(CATALOG["themes"])
+    assert _codes(suggested["languages"]) == list(CATALOG["languages"])
+    reasons = _codes(schemas["UnmatchedMentee"]["properties"]["reason"])
+    assert reasons == [*UNMATCHED_REASONS, "mentee_not_waiting"]
+    assert "ended_early" in _codes(schemas["HistoryEntry"]["properties"]["action"])
+    assert _codes(schemas["NotificationRead"]["properties"]["template"]) == list(KINDS)
+    delivery = schemas["WebhookDeliveryRead"]["properties"]["event_type"]
+    assert _codes(delivery) == list(WEBHOOK_EVENT_TYPES)
+    # The filters on those codes are enums as well.
+    paths = document["paths"]
+    filters = {
+        ("/api/v1/hubs", "region"): list(CATALOG["regions"]),
+        ("/api/v1/notifications", "template"): list(KINDS),
+        ("/api/v1/webhooks/{webhook_id}/deliveries", "event_type"): list(WEBHOOK_EVENT_TYPES),
+    }
+    for (path, name), codes in filters.items():
+        parameter = next(p for p in paths[path]["get"]["parameters"] if p["name"] == name)
+        assert _codes(parameter["schema"]) == codes, (path, name)
+
+
+async def test_an_unknown_code_in_a_filter_is_422_naming_it(client):
+    import uuid
+
+    from tests.factories import login_as, make_hub
+
+    hub = await make_hub()
+    admin = await login_as(client, "admin")
+    coord = await login_as(client, "coordinator", hub)
+    r = await client.get("/api/v1/notifications?template=newsletter", headers=admin.headers)
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["loc"] == ["query", "template"]
+    r = await client.get("/api/v1/notifications?template=digest", headers=admin.headers)
+    assert r.status_code == 200
+    # The filter is checked before the webhook is looked up.
+    r = await client.get(
+        f"/api/v1/webhooks/{uuid.uuid4()}/deliveries?event_type=match.exploded",
+        headers=coord.headers,
+    )
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["loc"] == ["query", "event_type"]
+    r = await client.get("/api/v1/hubs?region=18", headers=admin.headers)
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["loc"] == ["query", "region"]
