@@ -31,13 +31,7 @@ cleanup() {
 trap cleanup EXIT
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 python3 -m pip install --quiet --target "$tools" py-spy
-free_port() {
-  $BIN/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-wait_up() {
-  for _ in $(seq 1 150); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done
-  echo "server at $1 did not start" >&2; return 1
-}
+. bench/lib.sh
 
 psql "$PG/postgres" -qc "CREATE DATABASE $DB" >/dev/null
 $BIN/python bench/seed_people.py "$PG/$DB" --mentors "${BENCH_MENTORS:-20000}" \
@@ -52,11 +46,7 @@ SPY_PID=$!
 wait_up "http://127.0.0.1:$PORT/healthz"
 $BIN/python bench/people_bench.py prepare --real "http://127.0.0.1:$PORT" \
   --seed-file "$OUT/seed.json" --state "$OUT/state.json" --page-file "$OUT/page.json"
-BARE_PORT=$(free_port)
-BENCH_PAGE_FILE="$OUT/page.json" $BIN/uvicorn bench.bare_app:app --host 127.0.0.1 \
-  --port "$BARE_PORT" --workers 1 --no-access-log --log-level warning &
-BARE_PID=$!
-wait_up "http://127.0.0.1:$BARE_PORT/bare"
+start_bare "$OUT/page.json"
 TOKEN=$($BIN/python -c "import json, sys; print(json.load(open(sys.argv[1]))['coordinator'])" "$OUT/state.json")
 echo "== list (profiled), ${DURATION}s"
 wrk -t2 -c10 -d"${DURATION}s" -H "Authorization: Bearer $TOKEN" \

@@ -49,18 +49,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  $BIN/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-wait_up() {
-  for _ in $(seq 1 100); do
-    curl -fsS "$1" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "server at $1 did not start" >&2
-  return 1
-}
+. bench/lib.sh
 
 echo "== database $DB: migrate, then ${BENCH_MENTORS:-100000} mentors and ${BENCH_MENTEES:-200000} mentees"
 psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
@@ -77,11 +66,7 @@ wait_up "http://127.0.0.1:$REAL_PORT/healthz"
 $BIN/python bench/people_bench.py prepare --real "http://127.0.0.1:$REAL_PORT" \
   --seed-file "$work/seed.json" --state "$work/state.json" --page-file "$work/page.json"
 
-BARE_PORT=$(free_port)
-BENCH_PAGE_FILE="$work/page.json" $BIN/uvicorn bench.bare_app:app --host 127.0.0.1 \
-  --port "$BARE_PORT" --workers 1 --no-access-log --log-level warning &
-BARE_PID=$!
-wait_up "http://127.0.0.1:$BARE_PORT/bare"
+start_bare "$work/page.json"
 
 echo "== load: wrk, ${DURATION}s per scenario, $CONNECTIONS connections"
 mkdir -p bench/results
