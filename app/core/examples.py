@@ -16,18 +16,33 @@ import uuid
 from typing import Any
 
 from app.core.errors import (
+    AlreadyExists,
     AppError,
+    Conflict,
+    EmailUnavailable,
+    InvalidClient,
+    InvalidCredentials,
     InvalidLink,
+    InvalidToken,
+    InvalidTransition,
     PayloadTooLarge,
     PreconditionFailed,
     TooManyRequests,
+    Unauthenticated,
     ValidationFailed,
     plain_error,
 )
+from app.core.idempotency import idempotent_post
 from app.core.ratelimit import RateLimited
 
 _NAMESPACE = uuid.UUID("6d656e74-6f72-4174-8000-6578616d706c")
 _DEPTH = 8
+
+
+def _uuid_text(kind: str) -> str:
+    """The example id of a kind of thing (the same in every example that names it)."""
+    return str(uuid.uuid5(_NAMESPACE, kind))
+
 
 # Values by field name: what the program's own data looks like.
 _BY_NAME: dict[str, Any] = {
@@ -78,7 +93,8 @@ _BY_NAME: dict[str, Any] = {
     "learnings": "Déléguer davantage et préparer les réunions du conseil.",
     "testimonial": "Mon mentor m'a aidée à voir plus loin que la prochaine paie.",
     "reason": "Le mentor a changé de région.",
-    "reasons": ["Aucune rencontre tenue depuis 45 jours"],
+    "reasons": ["Expertise : gouvernance, finances", "Région desservie : Montréal"],
+    "health": {"status": "ok", "reasons": []},
     "password": "une-phrase-de-passe-solide",
     "current_password": "mon-ancienne-phrase-de-passe",
     "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI…",
@@ -118,8 +134,6 @@ _BY_NAME: dict[str, Any] = {
     "method": "dense",
     "considered": 24,
     "feasible": 180,
-    "error": "HTTP 500 du récepteur",
-    "last_error": "Délai de connexion SMTP dépassé",
     "response_body": "ok",
     "period": "2026-11",
     "label": "Montréal",
@@ -162,14 +176,25 @@ _BY_FIELD: dict[str, Any] = {
     "ConsentRead.version": "2026-01",
     "CalendarFeedRead.url": "https://mentorat.example/api/v1/calendar/cal_Zt6Qk1Vn8Rw3Xp5Ls2Jm9Hd4.ics",
     "UnmatchedMentee.reason": "no_feasible_mentor",
-    "UnmatchedMentee.mentee_id": str(uuid.uuid5(_NAMESPACE, "another mentee")),
+    "UnmatchedMentee.mentee_id": _uuid_text("another mentee"),
     "MentorRead.status": "active",
-    "MenteeRead.status": "active",
     "MatchRead.status": "active",
     "SessionRead.status": "held",
     "NotificationRead.status": "sent",
     "WebhookDeliveryRead.status": "succeeded",
     "HealthRead.reasons": [],
+    "SuggestedMentor.id": _uuid_text("mentor"),
+    "EvaluationRead.author_profile_id": _uuid_text("mentee"),
+    "PendingTestimonialRead.author_profile_id": _uuid_text("mentee"),
+    "EvaluationRead.testimonial_status": "pending",
+    "PendingTestimonialRead.id": _uuid_text("evaluation"),
+    "PendingTestimonialRead.testimonial_status": "pending",
+    "TestimonialRead.id": _uuid_text("evaluation"),
+    "ActorRef.id": _uuid_text("user"),
+    "HistoryEntry.action": "proposed",
+    "HistoryEntry.reason": None,
+    "HistoryEntry.to_status": "proposed",
+    "MenteeRead.status": "active",
     "ApiClientCreate.name": "CRM du pôle",
     "ApiClientRead.name": "CRM du pôle",
     "ApiClientCreated.name": "CRM du pôle",
@@ -201,6 +226,8 @@ _MOMENTS: dict[str, str] = {
     "trained_on": "2026-05-20",
     "ethics_signed_on": "2026-05-20",
     "match_ended_on": "2026-06-30",
+    "published_at": "2026-07-08T15:00:00Z",
+    "approved_at": "2026-07-08T15:00:00Z",
     "from": "2026-01-01",
     "to": "2026-12-31",
 }
@@ -242,18 +269,118 @@ _NAMED: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
     },
 }
 
+_CLOSED = {"mentee_accepted_at": None, "starts_on": None, "ends_on": None, "health": None}
+_NOT_HELD = {"held_at": None, "summary": None, "feedback": None}
+_EXPORT = {
+    "exported_at": "2026-11-03T19:00:00+00:00",
+    "kind": "mentee",
+    "profile": {"id": _uuid_text("mentee"), "first_name": "Marie", "last_name": "Tremblay"},
+    "account": None,
+    "consents": [
+        {
+            "action": "consent_given",
+            "version": "2026-01",
+            "at": "2026-05-20T14:00:00+00:00",
+            "recorded_by": {"type": "user", "id": _uuid_text("user")},
+        }
+    ],
+    "audit_events": [],
+    "matches": [],
+    "sessions": [],
+    "evaluations": [],
+}
+
+# What differs in the answer of an operation from the resource's usual example: a match just
+# proposed is not active, a cancelled session was not held. `None` as a whole answer: kept.
+_RESPONSES: dict[str, dict[str, Any]] = {
+    "matches-create": {
+        "status": "proposed",
+        "mentor_accepted_at": None,
+        "agreement_signed_on": None,
+        **_CLOSED,
+    },
+    "matches-accept": {
+        "status": "accepted",
+        "agreement_signed_on": None,
+        "starts_on": None,
+        "ends_on": None,
+        "health": None,
+    },
+    "matches-decline": {
+        "status": "declined",
+        "mentor_accepted_at": None,
+        "agreement_signed_on": None,
+        "end_reason": "Le mentor a changé de région.",
+        **_CLOSED,
+    },
+    "matches-cancel": {
+        "status": "cancelled",
+        "agreement_signed_on": None,
+        "end_reason": "Le mentor a changé de région.",
+        **_CLOSED,
+    },
+    "matches-complete": {"status": "completed", "health": None},
+    "matches-end": {
+        "status": "ended_early",
+        "end_reason": "La coopérative a fermé ses portes.",
+        "health": None,
+    },
+    "sessions-create": {"status": "scheduled", **_NOT_HELD},
+    "sessions-update": {"status": "scheduled", **_NOT_HELD},
+    "sessions-cancel": {
+        "status": "cancelled",
+        "cancel_reason": "Empêchement de dernière minute.",
+        **_NOT_HELD,
+    },
+    "sessions-no-show": {"status": "no_show", **_NOT_HELD},
+    "mentors-create": {"status": "candidate", "consent": None},
+    "mentees-create": {"status": "applicant", "consent": None},
+    "mentors-consent": {"consent": {"version": "2026-01", "given_at": "2026-05-20T14:00:00Z"}},
+    "mentees-consent": {"consent": {"version": "2026-01", "given_at": "2026-05-20T14:00:00Z"}},
+    "mentors-withdraw-consent": {"consent": None},
+    "mentees-withdraw-consent": {"consent": None},
+    "matching-runs-apply": {
+        "status": "applied",
+        "applied_at": "2026-11-03T19:05:00Z",
+        "apply_report": {"created": [_uuid_text("match")], "skipped": []},
+    },
+    "webhooks-redeliver": {
+        "id": _uuid_text("redelivery"),
+        "status": "pending",
+        "attempts": 0,
+        "status_code": None,
+        "duration_ms": None,
+        "response_body": None,
+        "next_attempt_at": "2026-11-03T19:10:00Z",
+        "attempt_log": [],
+        "redelivery_of": _uuid_text("webhook_delivery"),
+        "delivered_at": None,
+    },
+    "testimonials-approve": {
+        "testimonial_status": "published",
+        "approved_by_id": _uuid_text("user"),
+    },
+}
+# Answers whose schema is a free-form object: the whole example.
+_WHOLE: dict[str, Any] = {
+    "health-live": {"status": "ok"},
+    "health-ready": {"status": "ok", "database": "ok"},
+    "mentors-export": {**_EXPORT, "kind": "mentor"},
+    "mentees-export": _EXPORT,
+}
+
 _TEXT_EXAMPLES: dict[str, str] = {
     "text/calendar": (
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Mentorat//FR\r\nBEGIN:VEVENT\r\n"
         "UID:session@mentorat\r\nDTSTART:20261210T190000Z\r\nDTEND:20261210T200000Z\r\n"
         "SUMMARY:Rencontre de mentorat\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     ),
-    "text/csv": "hub_slug,figure,value\r\nmontreal,matches_active,12\r\n",
+    "text/csv": (
+        "hub_id,hub_slug,from,to,figure,value,suppressed\r\n"
+        "1d31eeb6-7575-5795-9dfd-f0082d8f4e25,montreal,2026-01-01,2026-12-31,"
+        "matches_active,12,false\r\n"
+    ),
 }
-
-
-def _uuid(kind: str) -> str:
-    return str(uuid.uuid5(_NAMESPACE, kind))
 
 
 def _kind_of(model: str) -> str:
@@ -300,6 +427,8 @@ class _Builder:
                 if len(branches) < len(schema[key]) and not self.named(name, model):
                     return None  # optional and not part of the story: null, as the API says
                 return self.value(branches[0], name, model, depth) if branches else None
+        if _BY_FIELD.get(f"{model}.{name}", ...) is None:
+            return None  # the example story says null here
         if schema.get("examples"):
             return copy.deepcopy(schema["examples"][0])
         if "const" in schema:
@@ -322,8 +451,8 @@ class _Builder:
             fmt = schema.get("format")
             if fmt == "uuid":
                 if name == "id":
-                    return _uuid(_kind_of(model))
-                return _uuid(name.removesuffix("_ids").removesuffix("_id"))
+                    return _uuid_text(_kind_of(model))
+                return _uuid_text(name.removesuffix("_ids").removesuffix("_id"))
             if name in _MOMENTS and fmt in ("date", "date-time"):
                 return _MOMENTS[name]
             if fmt in _BY_FORMAT:
@@ -367,31 +496,124 @@ class _Builder:
         return value
 
 
-def _problem(
-    status: int, path: str, operation: dict[str, Any], components: dict[str, Any]
-) -> dict[str, Any]:
-    """The problem the service renders for this status on this operation."""
-    error: AppError
+def _transition(action: str, status: str) -> AppError:
+    return InvalidTransition(params={"action": action, "status": status})
+
+
+def _conflict(type_: str, **params: Any) -> AppError:
+    return Conflict(type_=type_, params=params)
+
+
+# The 409s of each operation, as the rules of its service raise them (the problem's `type` is
+# what a front end switches on).
+_CONFLICTS: dict[str, list[tuple[str, AppError]]] = {
+    "mentors-create": [("email", AlreadyExists(params={"field": "email"}))],
+    "mentees-create": [("email", AlreadyExists(params={"field": "email"}))],
+    "mentors-update": [
+        ("email", AlreadyExists(params={"field": "email"})),
+        ("anonymised", _conflict("profile-anonymised")),
+    ],
+    "mentees-update": [
+        ("email", AlreadyExists(params={"field": "email"})),
+        ("status", _conflict("status-set-by-system", status="matched")),
+    ],
+    "mentors-anonymise": [("anonymised", _conflict("profile-anonymised"))],
+    "mentees-anonymise": [("anonymised", _conflict("profile-anonymised"))],
+    "mentors-consent": [("anonymised", _conflict("profile-anonymised"))],
+    "mentees-consent": [("anonymised", _conflict("profile-anonymised"))],
+    "mentors-withdraw-consent": [("anonymised", _conflict("profile-anonymised"))],
+    "mentees-withdraw-consent": [("anonymised", _conflict("profile-anonymised"))],
+    "matches-create": [
+        ("capacity", _conflict("capacity-reached")),
+        ("waiting", _conflict("mentee-not-waiting")),
+        ("open", _conflict("mentee-has-open-match")),
+        ("conflict_of_interest", _conflict("conflict-of-interest")),
+    ],
+    "matches-accept": [("transition", _transition("accept (mentor)", "active"))],
+    "matches-decline": [("transition", _transition("decline", "active"))],
+    "matches-cancel": [("transition", _transition("cancel", "completed"))],
+    "matches-activate": [("transition", _transition("activate", "proposed"))],
+    "matches-complete": [("transition", _transition("complete", "proposed"))],
+    "matches-end": [("transition", _transition("end", "proposed"))],
+    "matching-runs-apply": [("transition", _transition("apply", "applied"))],
+    "sessions-create": [
+        ("overlap", _conflict("session-overlap")),
+        ("match", _conflict("match-not-open")),
+    ],
+    "sessions-update": [
+        ("transition", _transition("reschedule", "held")),
+        ("overlap", _conflict("session-overlap")),
+    ],
+    "sessions-hold": [("transition", _transition("hold", "cancelled"))],
+    "sessions-cancel": [("transition", _transition("cancel", "held"))],
+    "sessions-no-show": [("transition", _transition("no_show", "cancelled"))],
+    "sessions-put-feedback": [("transition", _transition("feedback", "scheduled"))],
+    "users-create": [
+        ("email", EmailUnavailable()),
+        ("linked", _conflict("profile-already-linked")),
+    ],
+    "users-update": [("email", EmailUnavailable())],
+    "users-invite": [("invitation", _conflict("invitation-not-possible"))],
+    "hubs-create": [("slug", AlreadyExists(params={"field": "slug"}))],
+    "hubs-update": [("slug", AlreadyExists(params={"field": "slug"}))],
+    "evaluations-put-mine": [("transition", _transition("evaluate", "proposed"))],
+    "testimonials-approve": [("consent", _conflict("testimonial-not-consented"))],
+}
+
+
+def _problems(
+    status: int, path: str, method: str, operation: dict[str, Any], components: dict[str, Any]
+) -> list[tuple[str, AppError]]:
+    """The problems the service renders for this status on this operation, named."""
+    operation_id = operation.get("operationId", "")
     if status == 400:
         # The token endpoint's only 400 is an unknown grant type (app.users.auth_router).
-        error = InvalidLink() if "token" not in path else AppError(type_="unsupported-grant-type")
-    elif (plain := plain_error(status)) is not None:
-        error = plain  # 401, 403, 404, 409, 503
-    elif status == 412:
-        error = PreconditionFailed(params={"version": 4})
-    elif status == 413:
-        error = PayloadTooLarge(params={"limit": 1_048_576})
-    elif status == 422:
-        error = _invalid_input(operation, components)
-    elif status == 429:
-        if path.endswith("/auth/token"):
-            error = TooManyRequests(params={"seconds": 60})
-        else:
-            error = RateLimited(params={"limit": "120/minute", "seconds": 30})
-    else:
-        error = AppError()
-        error.status = status
-    return error.render("fr")
+        if operation_id == "auth-token":
+            return [("grant", AppError(type_="unsupported-grant-type"))]
+        return [("link", InvalidLink())]
+    if status == 401:
+        if operation_id == "auth-token":
+            return [("credentials", InvalidCredentials()), ("client", InvalidClient())]
+        if operation_id == "auth-refresh":
+            return [("token", InvalidToken())]
+        return [("missing", Unauthenticated()), ("expired", InvalidToken())]
+    if status == 409:
+        named = list(_CONFLICTS.get(operation_id, []))
+        if idempotent_post(path, method):
+            named.append(("in_progress", _conflict("idempotency-key-in-use")))
+        return named or [("conflict", Conflict())]
+    if status == 412:
+        return [("stale", PreconditionFailed(params={"version": 4}))]
+    if status == 413:
+        return [("large", PayloadTooLarge(params={"limit": 1_048_576}))]
+    if status == 422:
+        if operation_id == "auth-token":
+            return [
+                (
+                    "missing",
+                    ValidationFailed.field(["body", "username"], "Field required", "missing"),
+                )
+            ]
+        return [("invalid", _invalid_input(operation, components))]
+    if status == 429:
+        if operation_id == "auth-token":
+            return [("lockout", TooManyRequests(params={"seconds": 60}))]
+        limit = "500/second" if operation.get("security") else "100/second"
+        return [("limit", RateLimited(params={"limit": limit, "seconds": 1}))]
+    plain = plain_error(status)  # 403, 404, 503
+    if plain is None:
+        plain = AppError()
+        plain.status = status
+    return [(plain.problem_type, plain)]
+
+
+def _set_problem(media: dict[str, Any], named: list[tuple[str, AppError]]) -> None:
+    if len(named) == 1:
+        media["example"] = named[0][1].render("fr")
+        return
+    media["examples"] = {
+        name: {"summary": error.problem_type, "value": error.render("fr")} for name, error in named
+    }
 
 
 def _invalid_input(operation: dict[str, Any], components: dict[str, Any]) -> ValidationFailed:
@@ -416,7 +638,7 @@ def _invalid_input(operation: dict[str, Any], components: dict[str, Any]) -> Val
         elif definition.get("format") == "date":
             kind = "date_parsing"
         elif "enum" in definition:
-            kind = "enum"
+            kind = "literal_error"
         return ValidationFailed.field([parameter["in"], parameter["name"]], "Invalid value", kind)
     return ValidationFailed()
 
@@ -433,12 +655,23 @@ def add_examples(schema: dict[str, Any]) -> None:
             for status, response in operation.get("responses", {}).items():
                 for content_type, media in response.get("content", {}).items():
                     if status.startswith(("4", "5")):
-                        media["example"] = _problem(int(status), path, operation, components)
+                        _set_problem(
+                            media, _problems(int(status), path, method, operation, components)
+                        )
                     elif content_type in _TEXT_EXAMPLES:
                         media.setdefault("schema", {"type": "string"})
                         media["example"] = _TEXT_EXAMPLES[content_type]
                     else:
                         _fill(media, builder, "get")
+                        _answer(media, operation.get("operationId", ""))
+
+
+def _answer(media: dict[str, Any], operation_id: str) -> None:
+    """The operation's own answer: its differences from the resource's usual example."""
+    if operation_id in _WHOLE:
+        media["example"] = copy.deepcopy(_WHOLE[operation_id])
+    elif operation_id in _RESPONSES and isinstance(media.get("example"), dict):
+        media["example"] = {**media["example"], **copy.deepcopy(_RESPONSES[operation_id])}
 
 
 def _fill(media: dict[str, Any], builder: _Builder, method: str) -> None:

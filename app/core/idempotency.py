@@ -234,6 +234,15 @@ async def _store_refusal(
         await db.close()
 
 
+def idempotent_post(path: str, method: str) -> bool:
+    """Whether a request may carry an Idempotency-Key: a POST of the API outside /auth/."""
+    return (
+        method.upper() == "POST"
+        and path.startswith("/api/")
+        and not path.startswith("/api/v1/auth/")
+    )
+
+
 class IdempotencyMiddleware:
     """Honour Idempotency-Key on POST: the key is claimed, and the answer stored, by the
     request's own unit of work (`claim`, from the caller dependency); this middleware only
@@ -249,12 +258,7 @@ class IdempotencyMiddleware:
         headers = Headers(scope=scope)
         key = headers.get("idempotency-key")
         path: str = scope.get("path", "")
-        if (
-            scope.get("method") != "POST"
-            or not key
-            or not path.startswith("/api/")
-            or path.startswith("/api/v1/auth/")
-        ):
+        if not key or not idempotent_post(path, scope.get("method", "")):
             await self.app(scope, receive, send)
             return
         if len(key) > MAX_KEY_LENGTH or not key.isprintable():

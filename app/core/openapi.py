@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from app.core.errors import PROBLEM_JSON
+from app.core.idempotency import idempotent_post
 
 
 class ProblemFieldError(BaseModel):
@@ -77,6 +78,16 @@ def simplify_query_parameters(schema: dict[str, Any]) -> None:
                 )
 
 
+def _checked(parameter: dict[str, Any]) -> bool:
+    """Whether a parameter's value can be refused: a query parameter, or a path parameter with
+    a type or a constraint (a plain text path segment, such as a calendar token, cannot)."""
+    definition = parameter.get("schema", {})
+    plain = definition.get("type") == "string" and not (
+        set(definition) & {"format", "pattern", "enum", "maxLength", "minLength"}
+    )
+    return parameter.get("in") != "path" or not plain
+
+
 def document_errors(schema: dict[str, Any]) -> None:
     """Every operation of the API lists the problems the whole stack can answer, not only its own.
 
@@ -90,14 +101,16 @@ def document_errors(schema: dict[str, Any]) -> None:
     for path, operations in schema.get("paths", {}).items():
         if not path.startswith("/api/"):
             continue
-        for operation in operations.values():
+        for method, operation in operations.items():
             statuses = {429, 503}
+            if idempotent_post(path, method):
+                statuses.add(409)  # idempotency-key-in-use: the same key still running
             if operation.get("security"):
                 statuses |= {401, 403}
             parameters = operation.get("parameters", [])
             if any(p.get("in") == "path" for p in parameters):
                 statuses.add(404)
-            if parameters or "requestBody" in operation:
+            if "requestBody" in operation or any(_checked(p) for p in parameters):
                 statuses.add(422)
             if "requestBody" in operation:
                 statuses.add(413)

@@ -82,7 +82,7 @@ class HealthRead(BaseModel):
     """How the relationship is going."""
 
     status: Literal["ok", "at_risk", "stalled"]
-    reasons: list[str]
+    reasons: list[Literal["no_recent_session", "behind_cadence"]]
 
 
 class MatchRead(OutputModel):

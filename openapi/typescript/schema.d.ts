@@ -1755,7 +1755,7 @@ export interface components {
              */
             status: "ok" | "at_risk" | "stalled";
             /** Reasons */
-            reasons: string[];
+            reasons: ("no_recent_session" | "behind_cadence")[];
         };
         /**
          * HistoryEntry
@@ -3778,14 +3778,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3844,7 +3836,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3971,7 +3963,7 @@ export interface operations {
                      *       ],
                      *       "years_experience": 22,
                      *       "bio": "Vingt ans à la direction d'une coopérative de travail en alimentation.",
-                     *       "status": "active",
+                     *       "status": "candidate",
                      *       "consent": null,
                      *       "anonymised_at": null,
                      *       "version": 1,
@@ -3994,14 +3986,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4028,14 +4012,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4094,7 +4070,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4197,14 +4173,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4280,7 +4248,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4329,14 +4297,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4382,10 +4342,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
+                     *       "type": "profile-anonymised",
+                     *       "title": "Profil anonymisé",
                      *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *       "detail": "Ce profil a été anonymisé et ne peut plus être modifié."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4429,7 +4389,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4547,14 +4507,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4598,14 +4550,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4681,7 +4625,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4771,7 +4715,10 @@ export interface operations {
                      *       "years_experience": 22,
                      *       "bio": "Vingt ans à la direction d'une coopérative de travail en alimentation.",
                      *       "status": "active",
-                     *       "consent": null,
+                     *       "consent": {
+                     *         "version": "2026-01",
+                     *         "given_at": "2026-05-20T14:00:00Z"
+                     *       },
                      *       "anonymised_at": null,
                      *       "version": 1,
                      *       "created_at": "2026-09-08T13:05:00Z",
@@ -4793,14 +4740,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4844,14 +4783,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4910,7 +4841,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5013,14 +4944,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5066,10 +4989,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
+                     *       "type": "profile-anonymised",
+                     *       "title": "Profil anonymisé",
                      *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *       "detail": "Ce profil a été anonymisé et ne peut plus être modifié."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5113,7 +5036,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5223,14 +5146,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5289,7 +5204,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5400,7 +5315,7 @@ export interface operations {
                      *         "succession"
                      *       ],
                      *       "goals": "Préparer la relève et revoir la gouvernance avant l'assemblée annuelle.",
-                     *       "status": "active",
+                     *       "status": "applicant",
                      *       "consent": null,
                      *       "anonymised_at": null,
                      *       "version": 1,
@@ -5417,14 +5332,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5451,14 +5358,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5517,7 +5416,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5609,14 +5508,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5692,7 +5583,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5741,14 +5632,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5794,10 +5677,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
+                     *       "type": "profile-anonymised",
+                     *       "title": "Profil anonymisé",
                      *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *       "detail": "Ce profil a été anonymisé et ne peut plus être modifié."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5841,7 +5724,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5948,14 +5831,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5999,14 +5874,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6082,7 +5949,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6167,7 +6034,10 @@ export interface operations {
                      *       ],
                      *       "goals": "Préparer la relève et revoir la gouvernance avant l'assemblée annuelle.",
                      *       "status": "active",
-                     *       "consent": null,
+                     *       "consent": {
+                     *         "version": "2026-01",
+                     *         "given_at": "2026-05-20T14:00:00Z"
+                     *       },
                      *       "anonymised_at": null,
                      *       "version": 1,
                      *       "created_at": "2026-09-08T13:05:00Z",
@@ -6183,14 +6053,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6234,14 +6096,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6300,7 +6154,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6392,14 +6246,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6445,10 +6291,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
+                     *       "type": "profile-anonymised",
+                     *       "title": "Profil anonymisé",
                      *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *       "detail": "Ce profil a été anonymisé et ne peut plus être modifié."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6492,7 +6338,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6580,7 +6426,10 @@ export interface operations {
                      *           "ends_on": "2027-09-15",
                      *           "end_reason": null,
                      *           "matching_run_id": null,
-                     *           "health": null,
+                     *           "health": {
+                     *             "status": "ok",
+                     *             "reasons": []
+                     *           },
                      *           "version": 1,
                      *           "created_at": "2026-09-08T13:05:00Z",
                      *           "updated_at": "2026-11-03T19:00:00Z"
@@ -6599,14 +6448,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6646,7 +6487,7 @@ export interface operations {
                      *             "status"
                      *           ],
                      *           "msg": "Valeur non permise",
-                     *           "type": "enum"
+                     *           "type": "literal_error"
                      *         }
                      *       ]
                      *     }
@@ -6665,7 +6506,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6721,7 +6562,7 @@ export interface operations {
                      *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
                      *       "mentee_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
                      *       "mentor_id": "29162fad-6106-565f-a10d-f11aec947c88",
-                     *       "status": "active",
+                     *       "status": "proposed",
                      *       "score": 0.82,
                      *       "breakdown": {
                      *         "needs": {
@@ -6740,11 +6581,11 @@ export interface operations {
                      *           "points": 0.075
                      *         }
                      *       },
-                     *       "mentor_accepted_at": "2026-09-09T15:30:00Z",
-                     *       "mentee_accepted_at": "2026-09-09T18:10:00Z",
-                     *       "agreement_signed_on": "2026-09-10",
-                     *       "starts_on": "2026-09-15",
-                     *       "ends_on": "2027-09-15",
+                     *       "mentor_accepted_at": null,
+                     *       "mentee_accepted_at": null,
+                     *       "agreement_signed_on": null,
+                     *       "starts_on": null,
+                     *       "ends_on": null,
                      *       "end_reason": null,
                      *       "matching_run_id": null,
                      *       "health": null,
@@ -6762,14 +6603,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6796,14 +6629,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6862,7 +6687,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6936,7 +6761,10 @@ export interface operations {
                      *       "ends_on": "2027-09-15",
                      *       "end_reason": null,
                      *       "matching_run_id": null,
-                     *       "health": null,
+                     *       "health": {
+                     *         "status": "ok",
+                     *         "reasons": []
+                     *       },
                      *       "version": 1,
                      *       "created_at": "2026-09-08T13:05:00Z",
                      *       "updated_at": "2026-11-03T19:00:00Z"
@@ -6951,14 +6779,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7034,7 +6854,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7083,12 +6903,12 @@ export interface operations {
                      *           "at": "2026-11-03T19:00:00Z",
                      *           "actor": {
                      *             "type": "user",
-                     *             "id": null
+                     *             "id": "bb587097-e08e-52cc-b73f-5358a359da21"
                      *           },
-                     *           "action": "accepted_by_mentor",
+                     *           "action": "proposed",
                      *           "from_status": null,
                      *           "to_status": "proposed",
-                     *           "reason": "Le mentor a changé de région."
+                     *           "reason": null
                      *         }
                      *       ],
                      *       "next_cursor": "eyJrIjpbIjIwMjYtMTEtMDNUMTQ6MDA6MDBaIl19.q3Vx"
@@ -7103,14 +6923,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7186,7 +6998,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7239,7 +7051,7 @@ export interface operations {
                      *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
                      *       "mentee_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
                      *       "mentor_id": "29162fad-6106-565f-a10d-f11aec947c88",
-                     *       "status": "active",
+                     *       "status": "accepted",
                      *       "score": 0.82,
                      *       "breakdown": {
                      *         "needs": {
@@ -7260,9 +7072,9 @@ export interface operations {
                      *       },
                      *       "mentor_accepted_at": "2026-09-09T15:30:00Z",
                      *       "mentee_accepted_at": "2026-09-09T18:10:00Z",
-                     *       "agreement_signed_on": "2026-09-10",
-                     *       "starts_on": "2026-09-15",
-                     *       "ends_on": "2027-09-15",
+                     *       "agreement_signed_on": null,
+                     *       "starts_on": null,
+                     *       "ends_on": null,
                      *       "end_reason": null,
                      *       "matching_run_id": null,
                      *       "health": null,
@@ -7280,14 +7092,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7331,14 +7135,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7397,7 +7193,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7455,7 +7251,7 @@ export interface operations {
                      *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
                      *       "mentee_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
                      *       "mentor_id": "29162fad-6106-565f-a10d-f11aec947c88",
-                     *       "status": "active",
+                     *       "status": "declined",
                      *       "score": 0.82,
                      *       "breakdown": {
                      *         "needs": {
@@ -7474,12 +7270,12 @@ export interface operations {
                      *           "points": 0.075
                      *         }
                      *       },
-                     *       "mentor_accepted_at": "2026-09-09T15:30:00Z",
-                     *       "mentee_accepted_at": "2026-09-09T18:10:00Z",
-                     *       "agreement_signed_on": "2026-09-10",
-                     *       "starts_on": "2026-09-15",
-                     *       "ends_on": "2027-09-15",
-                     *       "end_reason": null,
+                     *       "mentor_accepted_at": null,
+                     *       "mentee_accepted_at": null,
+                     *       "agreement_signed_on": null,
+                     *       "starts_on": null,
+                     *       "ends_on": null,
+                     *       "end_reason": "Le mentor a changé de région.",
                      *       "matching_run_id": null,
                      *       "health": null,
                      *       "version": 1,
@@ -7496,14 +7292,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7547,14 +7335,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7613,7 +7393,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7670,7 +7450,7 @@ export interface operations {
                      *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
                      *       "mentee_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
                      *       "mentor_id": "29162fad-6106-565f-a10d-f11aec947c88",
-                     *       "status": "active",
+                     *       "status": "cancelled",
                      *       "score": 0.82,
                      *       "breakdown": {
                      *         "needs": {
@@ -7690,11 +7470,11 @@ export interface operations {
                      *         }
                      *       },
                      *       "mentor_accepted_at": "2026-09-09T15:30:00Z",
-                     *       "mentee_accepted_at": "2026-09-09T18:10:00Z",
-                     *       "agreement_signed_on": "2026-09-10",
-                     *       "starts_on": "2026-09-15",
-                     *       "ends_on": "2027-09-15",
-                     *       "end_reason": null,
+                     *       "mentee_accepted_at": null,
+                     *       "agreement_signed_on": null,
+                     *       "starts_on": null,
+                     *       "ends_on": null,
+                     *       "end_reason": "Le mentor a changé de région.",
                      *       "matching_run_id": null,
                      *       "health": null,
                      *       "version": 1,
@@ -7711,14 +7491,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7762,14 +7534,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7828,7 +7592,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7913,7 +7677,10 @@ export interface operations {
                      *       "ends_on": "2027-09-15",
                      *       "end_reason": null,
                      *       "matching_run_id": null,
-                     *       "health": null,
+                     *       "health": {
+                     *         "status": "ok",
+                     *         "reasons": []
+                     *       },
                      *       "version": 1,
                      *       "created_at": "2026-09-08T13:05:00Z",
                      *       "updated_at": "2026-11-03T19:00:00Z"
@@ -7928,14 +7695,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7979,14 +7738,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8045,7 +7796,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8093,7 +7844,7 @@ export interface operations {
                      *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
                      *       "mentee_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
                      *       "mentor_id": "29162fad-6106-565f-a10d-f11aec947c88",
-                     *       "status": "active",
+                     *       "status": "completed",
                      *       "score": 0.82,
                      *       "breakdown": {
                      *         "needs": {
@@ -8134,14 +7885,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8185,14 +7928,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8234,7 +7969,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8291,7 +8026,7 @@ export interface operations {
                      *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
                      *       "mentee_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
                      *       "mentor_id": "29162fad-6106-565f-a10d-f11aec947c88",
-                     *       "status": "active",
+                     *       "status": "ended_early",
                      *       "score": 0.82,
                      *       "breakdown": {
                      *         "needs": {
@@ -8315,7 +8050,7 @@ export interface operations {
                      *       "agreement_signed_on": "2026-09-10",
                      *       "starts_on": "2026-09-15",
                      *       "ends_on": "2027-09-15",
-                     *       "end_reason": null,
+                     *       "end_reason": "La coopérative a fermé ses portes.",
                      *       "matching_run_id": null,
                      *       "health": null,
                      *       "version": 1,
@@ -8332,14 +8067,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8383,14 +8110,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8449,7 +8168,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8538,14 +8257,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8604,7 +8315,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8667,13 +8378,13 @@ export interface operations {
                      *       "ends_at": "2026-12-10T20:00:00Z",
                      *       "duration_minutes": 60,
                      *       "mode": "video",
-                     *       "status": "held",
+                     *       "status": "scheduled",
                      *       "location": "Maison de l'économie sociale, 1431 rue Fullum, Montréal",
                      *       "agenda": "Préparer la présentation du budget au conseil d'administration.",
-                     *       "summary": "Budget revu ligne par ligne; la présentation est prête pour jeudi.",
+                     *       "summary": null,
                      *       "feedback": null,
                      *       "cancel_reason": null,
-                     *       "held_at": "2026-12-10T20:05:00Z",
+                     *       "held_at": null,
                      *       "version": 1,
                      *       "created_at": "2026-09-08T13:05:00Z",
                      *       "updated_at": "2026-11-03T19:00:00Z"
@@ -8688,14 +8399,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8722,14 +8425,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8788,7 +8483,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8860,14 +8555,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8943,7 +8630,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -9006,13 +8693,13 @@ export interface operations {
                      *       "ends_at": "2026-12-10T20:00:00Z",
                      *       "duration_minutes": 60,
                      *       "mode": "video",
-                     *       "status": "held",
+                     *       "status": "scheduled",
                      *       "location": "Maison de l'économie sociale, 1431 rue Fullum, Montréal",
                      *       "agenda": "Préparer la présentation du budget au conseil d'administration.",
-                     *       "summary": "Budget revu ligne par ligne; la présentation est prête pour jeudi.",
+                     *       "summary": null,
                      *       "feedback": null,
                      *       "cancel_reason": null,
-                     *       "held_at": "2026-12-10T20:05:00Z",
+                     *       "held_at": null,
                      *       "version": 1,
                      *       "created_at": "2026-09-08T13:05:00Z",
                      *       "updated_at": "2026-11-03T19:00:00Z"
@@ -9027,14 +8714,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9078,14 +8757,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9161,7 +8832,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -9243,14 +8914,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9294,14 +8957,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9360,7 +9015,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -9420,13 +9075,13 @@ export interface operations {
                      *       "ends_at": "2026-12-10T20:00:00Z",
                      *       "duration_minutes": 60,
                      *       "mode": "video",
-                     *       "status": "held",
+                     *       "status": "cancelled",
                      *       "location": "Maison de l'économie sociale, 1431 rue Fullum, Montréal",
                      *       "agenda": "Préparer la présentation du budget au conseil d'administration.",
-                     *       "summary": "Budget revu ligne par ligne; la présentation est prête pour jeudi.",
+                     *       "summary": null,
                      *       "feedback": null,
-                     *       "cancel_reason": null,
-                     *       "held_at": "2026-12-10T20:05:00Z",
+                     *       "cancel_reason": "Empêchement de dernière minute.",
+                     *       "held_at": null,
                      *       "version": 1,
                      *       "created_at": "2026-09-08T13:05:00Z",
                      *       "updated_at": "2026-11-03T19:00:00Z"
@@ -9441,14 +9096,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9492,14 +9139,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9558,7 +9197,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -9609,13 +9248,13 @@ export interface operations {
                      *       "ends_at": "2026-12-10T20:00:00Z",
                      *       "duration_minutes": 60,
                      *       "mode": "video",
-                     *       "status": "held",
+                     *       "status": "no_show",
                      *       "location": "Maison de l'économie sociale, 1431 rue Fullum, Montréal",
                      *       "agenda": "Préparer la présentation du budget au conseil d'administration.",
-                     *       "summary": "Budget revu ligne par ligne; la présentation est prête pour jeudi.",
+                     *       "summary": null,
                      *       "feedback": null,
                      *       "cancel_reason": null,
-                     *       "held_at": "2026-12-10T20:05:00Z",
+                     *       "held_at": null,
                      *       "version": 1,
                      *       "created_at": "2026-09-08T13:05:00Z",
                      *       "updated_at": "2026-11-03T19:00:00Z"
@@ -9630,14 +9269,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9681,14 +9312,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9730,7 +9353,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -9787,14 +9410,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9870,7 +9485,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -9936,14 +9551,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10036,7 +9643,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10120,14 +9727,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10173,10 +9772,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
+                     *       "type": "invalid-transition",
+                     *       "title": "Transition impossible",
                      *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *       "detail": "L'action « feedback » n'est pas possible à l'état « scheduled »."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10254,7 +9853,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10317,14 +9916,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10400,7 +9991,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10455,14 +10046,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10483,6 +10066,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflicts with the current state (problem type names the rule) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "idempotency-key-in-use",
+                     *       "title": "Requête déjà en cours",
+                     *       "status": 409,
+                     *       "detail": "Une requête avec cette clé Idempotency-Key est encore en cours."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many attempts (see Retry-After) */
             429: {
                 headers: {
@@ -10494,7 +10094,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10541,14 +10141,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10580,7 +10172,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10692,7 +10284,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (100/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10743,7 +10335,7 @@ export interface operations {
                      *         {
                      *           "mentor_id": "29162fad-6106-565f-a10d-f11aec947c88",
                      *           "mentor": {
-                     *             "id": "bc26b195-c4b2-5b55-92d4-bd3c3acbb257",
+                     *             "id": "29162fad-6106-565f-a10d-f11aec947c88",
                      *             "first_name": "Marie",
                      *             "last_name": "Tremblay",
                      *             "regions_served": [
@@ -10780,7 +10372,8 @@ export interface operations {
                      *             }
                      *           },
                      *           "reasons": [
-                     *             "Aucune rencontre tenue depuis 45 jours"
+                     *             "Expertise : gouvernance, finances",
+                     *             "Région desservie : Montréal"
                      *           ]
                      *         }
                      *       ],
@@ -10806,14 +10399,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10889,7 +10474,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11019,14 +10604,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11042,6 +10619,23 @@ export interface operations {
                      *       "title": "Accès refusé",
                      *       "status": 403,
                      *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (problem type names the rule) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "idempotency-key-in-use",
+                     *       "title": "Requête déjà en cours",
+                     *       "status": 409,
+                     *       "detail": "Une requête avec cette clé Idempotency-Key est encore en cours."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11102,7 +10696,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11217,14 +10811,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11300,7 +10886,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11346,7 +10932,7 @@ export interface operations {
                      * @example {
                      *       "id": "c0c49320-9c8d-5fa1-a41d-4c3fb56eb32b",
                      *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
-                     *       "status": "proposed",
+                     *       "status": "applied",
                      *       "parameters": {
                      *         "mentee_ids": null,
                      *         "min_score": 0.3,
@@ -11402,8 +10988,13 @@ export interface operations {
                      *         "total": 0.0482
                      *       },
                      *       "created_at": "2026-09-08T13:05:00Z",
-                     *       "applied_at": null,
-                     *       "apply_report": null
+                     *       "applied_at": "2026-11-03T19:05:00Z",
+                     *       "apply_report": {
+                     *         "created": [
+                     *           "4cd620a2-7385-576b-b58f-ed809ea7b9de"
+                     *         ],
+                     *         "skipped": []
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["MatchingRunRead"];
@@ -11415,14 +11006,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11466,14 +11049,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11515,7 +11090,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11583,14 +11158,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11622,7 +11189,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11701,14 +11268,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11801,7 +11360,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11888,14 +11447,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -11935,7 +11486,7 @@ export interface operations {
                      *             "role"
                      *           ],
                      *           "msg": "Valeur non permise",
-                     *           "type": "enum"
+                     *           "type": "literal_error"
                      *         }
                      *       ]
                      *     }
@@ -11954,7 +11505,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12036,14 +11587,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -12070,14 +11613,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -12136,7 +11671,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12206,14 +11741,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -12289,7 +11816,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12371,14 +11898,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -12424,10 +11943,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
+                     *       "type": "email-unavailable",
+                     *       "title": "Adresse courriel non disponible",
                      *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *       "detail": "Cette adresse courriel ne peut pas servir à un nouveau compte."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12505,7 +12024,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12554,14 +12073,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -12605,14 +12116,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -12654,7 +12157,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12732,14 +12235,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -12776,10 +12271,10 @@ export interface operations {
                      *         {
                      *           "loc": [
                      *             "body",
-                     *             "nickname"
+                     *             "username"
                      *           ],
-                     *           "msg": "Champ non permis",
-                     *           "type": "extra_forbidden"
+                     *           "msg": "Champ requis",
+                     *           "type": "missing"
                      *         }
                      *       ]
                      *     }
@@ -12878,10 +12373,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
+                     *       "type": "invalid-token",
+                     *       "title": "Jeton invalide",
                      *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
+                     *       "detail": "Le jeton est invalide, expiré ou révoqué."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12942,7 +12437,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (100/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12994,14 +12489,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -13077,7 +12564,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -13200,7 +12687,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (100/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -13323,7 +12810,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (100/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -13417,14 +12904,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -13483,7 +12962,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -13586,14 +13065,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -13620,14 +13091,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -13686,7 +13149,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -13764,14 +13227,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -13847,7 +13302,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -13937,14 +13392,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -13990,10 +13437,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
+                     *       "type": "already-exists",
+                     *       "title": "Déjà existant",
                      *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *       "detail": "Une ressource avec ce slug existe déjà."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14071,7 +13518,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14141,14 +13588,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -14224,7 +13663,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14302,14 +13741,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -14342,6 +13773,23 @@ export interface operations {
                      *       "title": "Introuvable",
                      *       "status": 404,
                      *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (problem type names the rule) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "idempotency-key-in-use",
+                     *       "title": "Requête déjà en cours",
+                     *       "status": 409,
+                     *       "detail": "Une requête avec cette clé Idempotency-Key est encore en cours."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14402,7 +13850,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14452,14 +13900,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -14535,7 +13975,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -15855,7 +15295,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (100/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -15914,7 +15354,7 @@ export interface operations {
                      *           "match_id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
                      *           "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
                      *           "author_role": "mentor",
-                     *           "author_profile_id": "5f952be2-2a91-5b45-9b47-beef623c25fa",
+                     *           "author_profile_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
                      *           "satisfaction": 5,
                      *           "goals_met": 4,
                      *           "learnings": "Déléguer davantage et préparer les réunions du conseil.",
@@ -15923,8 +15363,8 @@ export interface operations {
                      *           "publish_fields": [
                      *             "first_name"
                      *           ],
-                     *           "testimonial_status": "none",
-                     *           "approved_at": null,
+                     *           "testimonial_status": "pending",
+                     *           "approved_at": "2026-07-08T15:00:00Z",
                      *           "approved_by_id": null,
                      *           "version": 1,
                      *           "created_at": "2026-09-08T13:05:00Z",
@@ -15944,14 +15384,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -16027,7 +15459,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -16093,7 +15525,7 @@ export interface operations {
                      *       "match_id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
                      *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
                      *       "author_role": "mentor",
-                     *       "author_profile_id": "5f952be2-2a91-5b45-9b47-beef623c25fa",
+                     *       "author_profile_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
                      *       "satisfaction": 5,
                      *       "goals_met": 4,
                      *       "learnings": "Déléguer davantage et préparer les réunions du conseil.",
@@ -16102,8 +15534,8 @@ export interface operations {
                      *       "publish_fields": [
                      *         "first_name"
                      *       ],
-                     *       "testimonial_status": "none",
-                     *       "approved_at": null,
+                     *       "testimonial_status": "pending",
+                     *       "approved_at": "2026-07-08T15:00:00Z",
                      *       "approved_by_id": null,
                      *       "version": 1,
                      *       "created_at": "2026-09-08T13:05:00Z",
@@ -16125,7 +15557,7 @@ export interface operations {
                      *       "match_id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
                      *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
                      *       "author_role": "mentor",
-                     *       "author_profile_id": "5f952be2-2a91-5b45-9b47-beef623c25fa",
+                     *       "author_profile_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
                      *       "satisfaction": 5,
                      *       "goals_met": 4,
                      *       "learnings": "Déléguer davantage et préparer les réunions du conseil.",
@@ -16134,8 +15566,8 @@ export interface operations {
                      *       "publish_fields": [
                      *         "first_name"
                      *       ],
-                     *       "testimonial_status": "none",
-                     *       "approved_at": null,
+                     *       "testimonial_status": "pending",
+                     *       "approved_at": "2026-07-08T15:00:00Z",
                      *       "approved_by_id": null,
                      *       "version": 1,
                      *       "created_at": "2026-09-08T13:05:00Z",
@@ -16151,14 +15583,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -16204,10 +15628,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
+                     *       "type": "invalid-transition",
+                     *       "title": "Transition impossible",
                      *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
+                     *       "detail": "L'action « evaluate » n'est pas possible à l'état « proposed »."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -16285,7 +15709,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -16340,12 +15764,12 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": "5011f97b-a873-5ac6-951d-28094a867b9f",
+                     *           "id": "0584bea6-0860-5671-a913-ff87e71855c4",
                      *           "testimonial": "Mon mentor m'a aidée à voir plus loin que la prochaine paie.",
                      *           "author_role": "mentor",
                      *           "lang": "fr",
                      *           "match_ended_on": "2026-06-30",
-                     *           "published_at": null,
+                     *           "published_at": "2026-07-08T15:00:00Z",
                      *           "first_name": "Marie",
                      *           "role_title": "Directrice générale",
                      *           "organization_name": "Coopérative de solidarité Le Grenier"
@@ -16377,7 +15801,7 @@ export interface operations {
                      *             "lang"
                      *           ],
                      *           "msg": "Valeur non permise",
-                     *           "type": "enum"
+                     *           "type": "literal_error"
                      *         }
                      *       ]
                      *     }
@@ -16396,7 +15820,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (100/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -16449,11 +15873,11 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": "39cbdd07-7ada-59b2-8f6e-0a1ba944fb6c",
+                     *           "id": "0584bea6-0860-5671-a913-ff87e71855c4",
                      *           "match_id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
                      *           "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
                      *           "author_role": "mentor",
-                     *           "author_profile_id": "5f952be2-2a91-5b45-9b47-beef623c25fa",
+                     *           "author_profile_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
                      *           "satisfaction": 5,
                      *           "goals_met": 4,
                      *           "learnings": "Déléguer davantage et préparer les réunions du conseil.",
@@ -16462,19 +15886,19 @@ export interface operations {
                      *           "publish_fields": [
                      *             "first_name"
                      *           ],
-                     *           "testimonial_status": "none",
-                     *           "approved_at": null,
+                     *           "testimonial_status": "pending",
+                     *           "approved_at": "2026-07-08T15:00:00Z",
                      *           "approved_by_id": null,
                      *           "version": 1,
                      *           "created_at": "2026-09-08T13:05:00Z",
                      *           "updated_at": "2026-11-03T19:00:00Z",
                      *           "preview": {
-                     *             "id": "5011f97b-a873-5ac6-951d-28094a867b9f",
+                     *             "id": "0584bea6-0860-5671-a913-ff87e71855c4",
                      *             "testimonial": "Mon mentor m'a aidée à voir plus loin que la prochaine paie.",
                      *             "author_role": "mentor",
                      *             "lang": "fr",
                      *             "match_ended_on": "2026-06-30",
-                     *             "published_at": null,
+                     *             "published_at": "2026-07-08T15:00:00Z",
                      *             "first_name": "Marie",
                      *             "role_title": "Directrice générale",
                      *             "organization_name": "Coopérative de solidarité Le Grenier"
@@ -16494,14 +15918,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -16560,7 +15976,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -16610,7 +16026,7 @@ export interface operations {
                      *       "match_id": "4cd620a2-7385-576b-b58f-ed809ea7b9de",
                      *       "hub_id": "1d31eeb6-7575-5795-9dfd-f0082d8f4e25",
                      *       "author_role": "mentor",
-                     *       "author_profile_id": "5f952be2-2a91-5b45-9b47-beef623c25fa",
+                     *       "author_profile_id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
                      *       "satisfaction": 5,
                      *       "goals_met": 4,
                      *       "learnings": "Déléguer davantage et préparer les réunions du conseil.",
@@ -16619,9 +16035,9 @@ export interface operations {
                      *       "publish_fields": [
                      *         "first_name"
                      *       ],
-                     *       "testimonial_status": "none",
-                     *       "approved_at": null,
-                     *       "approved_by_id": null,
+                     *       "testimonial_status": "published",
+                     *       "approved_at": "2026-07-08T15:00:00Z",
+                     *       "approved_by_id": "bb587097-e08e-52cc-b73f-5358a359da21",
                      *       "version": 1,
                      *       "created_at": "2026-09-08T13:05:00Z",
                      *       "updated_at": "2026-11-03T19:00:00Z"
@@ -16636,14 +16052,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -16687,14 +16095,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "conflict",
-                     *       "title": "Conflit",
-                     *       "status": 409,
-                     *       "detail": "La requête entre en conflit avec l'état actuel de la ressource."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -16753,7 +16153,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -16802,14 +16202,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -16885,7 +16277,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -16949,7 +16341,7 @@ export interface operations {
                      *           "at": "2026-11-03T19:00:00Z",
                      *           "actor": {
                      *             "type": "user",
-                     *             "id": null
+                     *             "id": "bb587097-e08e-52cc-b73f-5358a359da21"
                      *           },
                      *           "action": "accepted_by_mentor",
                      *           "resource_type": "match",
@@ -16975,14 +16367,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -17041,7 +16425,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -17105,7 +16489,7 @@ export interface operations {
                      *           "locale": "fr",
                      *           "status": "sent",
                      *           "attempts": 1,
-                     *           "last_error": "Délai de connexion SMTP dépassé",
+                     *           "last_error": null,
                      *           "next_attempt_at": "2026-11-03T19:00:00Z",
                      *           "sent_at": "2026-11-03T19:00:04Z",
                      *           "created_at": "2026-09-08T13:05:00Z"
@@ -17124,14 +16508,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -17171,7 +16547,7 @@ export interface operations {
                      *             "status"
                      *           ],
                      *           "msg": "Valeur non permise",
-                     *           "type": "enum"
+                     *           "type": "literal_error"
                      *         }
                      *       ]
                      *     }
@@ -17190,7 +16566,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -17295,7 +16671,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (100/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -17337,7 +16713,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /** @example {} */
+                    /**
+                     * @example {
+                     *       "exported_at": "2026-11-03T19:00:00+00:00",
+                     *       "kind": "mentor",
+                     *       "profile": {
+                     *         "id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
+                     *         "first_name": "Marie",
+                     *         "last_name": "Tremblay"
+                     *       },
+                     *       "account": null,
+                     *       "consents": [
+                     *         {
+                     *           "action": "consent_given",
+                     *           "version": "2026-01",
+                     *           "at": "2026-05-20T14:00:00+00:00",
+                     *           "recorded_by": {
+                     *             "type": "user",
+                     *             "id": "bb587097-e08e-52cc-b73f-5358a359da21"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "audit_events": [],
+                     *       "matches": [],
+                     *       "sessions": [],
+                     *       "evaluations": []
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -17349,14 +16751,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -17432,7 +16826,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -17474,7 +16868,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /** @example {} */
+                    /**
+                     * @example {
+                     *       "exported_at": "2026-11-03T19:00:00+00:00",
+                     *       "kind": "mentee",
+                     *       "profile": {
+                     *         "id": "e79c30f4-8dff-58fc-89e0-a2d046b4b9e3",
+                     *         "first_name": "Marie",
+                     *         "last_name": "Tremblay"
+                     *       },
+                     *       "account": null,
+                     *       "consents": [
+                     *         {
+                     *           "action": "consent_given",
+                     *           "version": "2026-01",
+                     *           "at": "2026-05-20T14:00:00+00:00",
+                     *           "recorded_by": {
+                     *             "type": "user",
+                     *             "id": "bb587097-e08e-52cc-b73f-5358a359da21"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "audit_events": [],
+                     *       "matches": [],
+                     *       "sessions": [],
+                     *       "evaluations": []
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -17486,14 +16906,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -17569,7 +16981,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -17637,8 +17049,8 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["SummaryRead"];
                     /**
-                     * @example hub_slug,figure,value
-                     *     montreal,matches_active,12
+                     * @example hub_id,hub_slug,from,to,figure,value,suppressed
+                     *     1d31eeb6-7575-5795-9dfd-f0082d8f4e25,montreal,2026-01-01,2026-12-31,matches_active,12,false
                      */
                     "text/csv": string;
                 };
@@ -17649,14 +17061,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -17732,7 +17136,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -17808,14 +17212,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -17872,7 +17268,7 @@ export interface operations {
                      *             "metric"
                      *           ],
                      *           "msg": "Valeur non permise",
-                     *           "type": "enum"
+                     *           "type": "literal_error"
                      *         }
                      *       ]
                      *     }
@@ -17891,7 +17287,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -17973,14 +17369,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -18039,7 +17427,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18120,14 +17508,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -18143,6 +17523,23 @@ export interface operations {
                      *       "title": "Accès refusé",
                      *       "status": 403,
                      *       "detail": "Votre rôle ne permet pas cette action."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (problem type names the rule) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "idempotency-key-in-use",
+                     *       "title": "Requête déjà en cours",
+                     *       "status": 409,
+                     *       "detail": "Une requête avec cette clé Idempotency-Key est encore en cours."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18203,7 +17600,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18270,14 +17667,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -18353,7 +17742,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18402,14 +17791,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -18485,7 +17866,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18566,14 +17947,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -18683,7 +18056,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18748,7 +18121,7 @@ export interface operations {
                      *           "attempts": 1,
                      *           "status_code": 200,
                      *           "duration_ms": 84,
-                     *           "error": "HTTP 500 du récepteur",
+                     *           "error": null,
                      *           "response_body": "ok",
                      *           "next_attempt_at": "2026-11-03T19:00:00Z",
                      *           "attempt_log": [
@@ -18756,7 +18129,7 @@ export interface operations {
                      *               "at": "2026-11-03T19:00:00Z",
                      *               "status_code": 200,
                      *               "duration_ms": 84,
-                     *               "error": "HTTP 500 du récepteur"
+                     *               "error": null
                      *             }
                      *           ],
                      *           "redelivery_of": null,
@@ -18777,14 +18150,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -18860,7 +18225,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18905,28 +18270,21 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "4aa5359e-e99e-5dfd-adba-08a7692ca3e1",
+                     *       "id": "13a7c94d-e467-540a-a68f-3eedf1d909d4",
                      *       "webhook_id": "098623fa-f3e6-5143-a034-15b0db0d89ad",
                      *       "event_id": "6c1813b5-6b6b-54c4-a1a3-fe64fcd959b1",
                      *       "event_type": "match.accepted",
-                     *       "status": "succeeded",
-                     *       "attempts": 1,
-                     *       "status_code": 200,
-                     *       "duration_ms": 84,
-                     *       "error": "HTTP 500 du récepteur",
-                     *       "response_body": "ok",
-                     *       "next_attempt_at": "2026-11-03T19:00:00Z",
-                     *       "attempt_log": [
-                     *         {
-                     *           "at": "2026-11-03T19:00:00Z",
-                     *           "status_code": 200,
-                     *           "duration_ms": 84,
-                     *           "error": "HTTP 500 du récepteur"
-                     *         }
-                     *       ],
-                     *       "redelivery_of": null,
+                     *       "status": "pending",
+                     *       "attempts": 0,
+                     *       "status_code": null,
+                     *       "duration_ms": null,
+                     *       "error": null,
+                     *       "response_body": null,
+                     *       "next_attempt_at": "2026-11-03T19:10:00Z",
+                     *       "attempt_log": [],
+                     *       "redelivery_of": "4aa5359e-e99e-5dfd-adba-08a7692ca3e1",
                      *       "created_at": "2026-09-08T13:05:00Z",
-                     *       "delivered_at": "2026-11-03T19:00:01Z"
+                     *       "delivered_at": null
                      *     }
                      */
                     "application/json": components["schemas"]["WebhookDeliveryRead"];
@@ -18938,14 +18296,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "unauthenticated",
-                     *       "title": "Authentification requise",
-                     *       "status": 401,
-                     *       "detail": "Un jeton d'accès valide est requis."
-                     *     }
-                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -18978,6 +18328,23 @@ export interface operations {
                      *       "title": "Introuvable",
                      *       "status": 404,
                      *       "detail": "La ressource demandée n'existe pas ou ne vous est pas accessible."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (problem type names the rule) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "idempotency-key-in-use",
+                     *       "title": "Requête déjà en cours",
+                     *       "status": 409,
+                     *       "detail": "Une requête avec cette clé Idempotency-Key est encore en cours."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -19021,7 +18388,7 @@ export interface operations {
                      *       "type": "rate-limited",
                      *       "title": "Trop de requêtes",
                      *       "status": 429,
-                     *       "detail": "Limite atteinte (120/minute). Réessayez dans 30 s."
+                     *       "detail": "Limite atteinte (500/second). Réessayez dans 1 s."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -19063,7 +18430,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "key": "texte"
+                     *       "status": "ok"
                      *     }
                      */
                     "application/json": {
@@ -19090,7 +18457,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "key": "texte"
+                     *       "status": "ok",
+                     *       "database": "ok"
                      *     }
                      */
                     "application/json": {

@@ -93,9 +93,14 @@ def test_examples_show_a_realistic_program_not_placeholders():
     }
 
 
-def _problem_example(document: dict[str, Any], method: str, path: str, status: int) -> Any:
+def _problem_examples(document: dict[str, Any], method: str, path: str, status: int) -> list[Any]:
     response = document["paths"][path][method]["responses"][str(status)]
-    return response["content"]["application/problem+json"]["example"]
+    return _examples(response["content"]["application/problem+json"])
+
+
+def _problem_example(document: dict[str, Any], method: str, path: str, status: int) -> Any:
+    (only,) = _problem_examples(document, method, path, status)
+    return only
 
 
 async def test_problem_examples_are_what_the_service_answers(client):
@@ -104,10 +109,34 @@ async def test_problem_examples_are_what_the_service_answers(client):
     hub = await make_hub()
     coordinator = await login_as(client, "coordinator", hub)
 
-    # 401 without credentials
+    # 401 without credentials, and with a token that is not (or no longer) valid
     answer = await client.get("/api/v1/mentors")
     assert answer.status_code == 401
-    assert answer.json() == _problem_example(document, "get", "/api/v1/mentors", 401)
+    documented = _problem_examples(document, "get", "/api/v1/mentors", 401)
+    assert answer.json() == documented[0]
+    answer = await client.get("/api/v1/mentors", headers={"Authorization": "Bearer expired.x.y"})
+    assert answer.status_code == 401
+    assert answer.json() == documented[1]
+
+    # the login's own 401 and 422
+    answer = await client.post(
+        "/api/v1/auth/token", data={"username": coordinator.user.email, "password": "wrong pass"}
+    )
+    assert answer.status_code == 401
+    assert answer.json() in _problem_examples(document, "post", "/api/v1/auth/token", 401)
+    answer = await client.post("/api/v1/auth/token", data={"password": "x"})
+    assert answer.status_code == 422
+    assert answer.json() == _problem_example(document, "post", "/api/v1/auth/token", 422)
+
+    # 409: the rule the operation's service applies (a taken slug, a taken email)
+    admin = await login_as(client, "admin")
+    answer = await client.post(
+        "/api/v1/hubs",
+        json={"slug": hub.slug, "name": "Doublon", "contact_email": "x@example.org"},
+        headers=admin.headers,
+    )
+    assert answer.status_code == 409
+    assert answer.json() in _problem_examples(document, "post", "/api/v1/hubs", 409)
 
     # 404 for an id out of reach
     answer = await client.get(f"/api/v1/mentors/{uuid.uuid4()}", headers=coordinator.headers)
@@ -136,6 +165,13 @@ async def test_problem_examples_are_what_the_service_answers(client):
         headers=coordinator.headers,
     )
     assert mentor.status_code == 201, mentor.text
+    again = await client.post(
+        "/api/v1/mentors",
+        json=_request_example(document, "post", "/api/v1/mentors"),
+        headers=coordinator.headers,
+    )
+    assert again.status_code == 409
+    assert again.json() in _problem_examples(document, "post", "/api/v1/mentors", 409)
     answer = await client.patch(
         f"/api/v1/mentors/{mentor.json()['id']}",
         json={"nickname": "Marie"},
@@ -171,8 +207,12 @@ async def test_a_create_example_is_accepted_as_it_stands(client, path, role):
     assert answer.status_code == 201, answer.text
     created = answer.json()
     for field, value in example.items():
-        if field not in {"password", "status"}:
-            assert created[field] == value, field
+        assert created[field] == value, field
+    # The documented answer says the same of what was sent.
+    documented = document["paths"][path]["post"]["responses"]["201"]
+    answer_example = documented["content"]["application/json"]["example"]
+    for field, value in example.items():
+        assert answer_example[field] == value, field
 
 
 async def test_the_login_example_logs_in_with_its_own_fields(client):
