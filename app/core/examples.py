@@ -269,7 +269,7 @@ _NAMED: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
     },
 }
 
-_CLOSED = {"mentee_accepted_at": None, "starts_on": None, "ends_on": None, "health": None}
+_CLOSED = {"mentee_accepted_at": None, "starts_on": None, "ends_on": None}
 _NOT_HELD = {"held_at": None, "summary": None, "feedback": None}
 _EXPORT = {
     "exported_at": "2026-11-03T19:00:00+00:00",
@@ -304,7 +304,6 @@ _RESPONSES: dict[str, dict[str, Any]] = {
         "agreement_signed_on": None,
         "starts_on": None,
         "ends_on": None,
-        "health": None,
     },
     "matches-decline": {
         "status": "declined",
@@ -319,11 +318,10 @@ _RESPONSES: dict[str, dict[str, Any]] = {
         "end_reason": "Le mentor a changé de région.",
         **_CLOSED,
     },
-    "matches-complete": {"status": "completed", "health": None},
+    "matches-complete": {"status": "completed"},
     "matches-end": {
         "status": "ended_early",
         "end_reason": "La coopérative a fermé ses portes.",
-        "health": None,
     },
     "sessions-create": {"status": "scheduled", **_NOT_HELD},
     "sessions-update": {"status": "scheduled", **_NOT_HELD},

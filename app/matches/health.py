@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +16,10 @@ from app.hubs import repository as hubs_repo
 from app.matches.models import ACTIVE, COMPLETED, ENDED_EARLY, Match
 
 OK, AT_RISK, STALLED = "ok", "at_risk", "stalled"
+# Why a match's health is what it is (HealthRead.reasons, an enum of the document).
+HealthReason = Literal[
+    "no_recent_session", "behind_cadence", "midpoint_review_due", "follow_up_due"
+]
 
 # How many sessions each match held, and when the last one was: sessions lie above
 # matches, so the composition root (app.wiring) registers who answers.
@@ -73,7 +78,7 @@ def assess(
     thresholds: Thresholds,
 ) -> dict[str, object]:
     """The health of one match: `status` (ok, at_risk, stalled) and the `reasons` codes."""
-    reasons: list[str] = []
+    reasons: list[HealthReason] = []
     level = OK
     if status == ACTIVE and starts_on is not None:
         # Days are counted in Québec: a meeting on an evening in Montréal is already the

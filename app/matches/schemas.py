@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from app.audit.schemas import ActorRef
 from app.core.schemas import Day, InputModel, OutputModel
+from app.matches.health import HealthReason
 from app.people.validation import PastDate
 
 MatchStatus = Literal[
@@ -82,7 +83,7 @@ class HealthRead(BaseModel):
     """How the relationship is going."""
 
     status: Literal["ok", "at_risk", "stalled"]
-    reasons: list[Literal["no_recent_session", "behind_cadence"]]
+    reasons: list[HealthReason]
 
 
 class MatchRead(OutputModel):

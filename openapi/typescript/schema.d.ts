@@ -1755,7 +1755,7 @@ export interface components {
              */
             status: "ok" | "at_risk" | "stalled";
             /** Reasons */
-            reasons: ("no_recent_session" | "behind_cadence")[];
+            reasons: ("no_recent_session" | "behind_cadence" | "midpoint_review_due" | "follow_up_due")[];
         };
         /**
          * HistoryEntry
@@ -6588,7 +6588,10 @@ export interface operations {
                      *       "ends_on": null,
                      *       "end_reason": null,
                      *       "matching_run_id": null,
-                     *       "health": null,
+                     *       "health": {
+                     *         "status": "ok",
+                     *         "reasons": []
+                     *       },
                      *       "version": 1,
                      *       "created_at": "2026-09-08T13:05:00Z",
                      *       "updated_at": "2026-11-03T19:00:00Z"
@@ -7077,7 +7080,10 @@ export interface operations {
                      *       "ends_on": null,
                      *       "end_reason": null,
                      *       "matching_run_id": null,
-                     *       "health": null,
+                     *       "health": {
+                     *         "status": "ok",
+                     *         "reasons": []
+                     *       },
                      *       "version": 1,
                      *       "created_at": "2026-09-08T13:05:00Z",
                      *       "updated_at": "2026-11-03T19:00:00Z"
@@ -7277,7 +7283,10 @@ export interface operations {
                      *       "ends_on": null,
                      *       "end_reason": "Le mentor a changé de région.",
                      *       "matching_run_id": null,
-                     *       "health": null,
+                     *       "health": {
+                     *         "status": "ok",
+                     *         "reasons": []
+                     *       },
                      *       "version": 1,
                      *       "created_at": "2026-09-08T13:05:00Z",
                      *       "updated_at": "2026-11-03T19:00:00Z"
@@ -7476,7 +7485,10 @@ export interface operations {
                      *       "ends_on": null,
                      *       "end_reason": "Le mentor a changé de région.",
                      *       "matching_run_id": null,
-                     *       "health": null,
+                     *       "health": {
+                     *         "status": "ok",
+                     *         "reasons": []
+                     *       },
                      *       "version": 1,
                      *       "created_at": "2026-09-08T13:05:00Z",
                      *       "updated_at": "2026-11-03T19:00:00Z"
@@ -7870,7 +7882,10 @@ export interface operations {
                      *       "ends_on": "2027-09-15",
                      *       "end_reason": null,
                      *       "matching_run_id": null,
-                     *       "health": null,
+                     *       "health": {
+                     *         "status": "ok",
+                     *         "reasons": []
+                     *       },
                      *       "version": 1,
                      *       "created_at": "2026-09-08T13:05:00Z",
                      *       "updated_at": "2026-11-03T19:00:00Z"
@@ -8052,7 +8067,10 @@ export interface operations {
                      *       "ends_on": "2027-09-15",
                      *       "end_reason": "La coopérative a fermé ses portes.",
                      *       "matching_run_id": null,
-                     *       "health": null,
+                     *       "health": {
+                     *         "status": "ok",
+                     *         "reasons": []
+                     *       },
                      *       "version": 1,
                      *       "created_at": "2026-09-08T13:05:00Z",
                      *       "updated_at": "2026-11-03T19:00:00Z"

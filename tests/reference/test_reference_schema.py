@@ -109,6 +109,12 @@ def test_codes_of_hubs_clients_suggestions_runs_and_logs_are_enums_too():
     reasons = _codes(schemas["UnmatchedMentee"]["properties"]["reason"])
     assert reasons == [*UNMATCHED_REASONS, "mentee_not_waiting"]
     assert "ended_early" in _codes(schemas["HistoryEntry"]["properties"]["action"])
+    assert _codes(schemas["HealthRead"]["properties"]["reasons"]) == [
+        "no_recent_session",
+        "behind_cadence",
+        "midpoint_review_due",
+        "follow_up_due",
+    ]
     assert _codes(schemas["NotificationRead"]["properties"]["template"]) == list(KINDS)
     delivery = schemas["WebhookDeliveryRead"]["properties"]["event_type"]
     assert _codes(delivery) == list(WEBHOOK_EVENT_TYPES)
