@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from app.core.errors import (
@@ -269,6 +270,7 @@ _NAMED: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
     },
 }
 
+_CONSENT = {"version": _BY_FIELD["ConsentRead.version"], "given_at": _MOMENTS["given_at"]}
 _CLOSED = {"mentee_accepted_at": None, "starts_on": None, "ends_on": None}
 _NOT_HELD = {"held_at": None, "summary": None, "feedback": None}
 _EXPORT = {
@@ -333,10 +335,8 @@ _RESPONSES: dict[str, dict[str, Any]] = {
     "sessions-no-show": {"status": "no_show", **_NOT_HELD},
     "mentors-create": {"status": "candidate", "consent": None},
     "mentees-create": {"status": "applicant", "consent": None},
-    "mentors-consent": {"consent": {"version": "2026-01", "given_at": "2026-05-20T14:00:00Z"}},
-    "mentees-consent": {"consent": {"version": "2026-01", "given_at": "2026-05-20T14:00:00Z"}},
-    "mentors-withdraw-consent": {"consent": None},
-    "mentees-withdraw-consent": {"consent": None},
+    **{f"{kind}-consent": {"consent": _CONSENT} for kind in ("mentors", "mentees")},
+    **{f"{kind}-withdraw-consent": {"consent": None} for kind in ("mentors", "mentees")},
     "matching-runs-apply": {
         "status": "applied",
         "applied_at": "2026-11-03T19:05:00Z",
@@ -375,8 +375,7 @@ _TEXT_EXAMPLES: dict[str, str] = {
     ),
     "text/csv": (
         "hub_id,hub_slug,from,to,figure,value,suppressed\r\n"
-        "1d31eeb6-7575-5795-9dfd-f0082d8f4e25,montreal,2026-01-01,2026-12-31,"
-        "matches_active,12,false\r\n"
+        f"{_uuid_text('hub')},montreal,2026-01-01,2026-12-31,matches_active,12,false\r\n"
     ),
 }
 
@@ -390,6 +389,15 @@ def _kind_of(model: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in model).lstrip("_")
 
 
+_TYPE_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "object": lambda v: isinstance(v, dict),
+}
+
+
 def _fits(value: Any, schema: dict[str, Any]) -> bool:
     """Whether a by-name value has the type the field's schema asks for."""
     kind = schema.get("type")
@@ -398,14 +406,7 @@ def _fits(value: Any, schema: dict[str, Any]) -> bool:
     if isinstance(value, list) and kind == "array":
         items = schema.get("items", {})
         return all(_fits(v, items) for v in value) if "type" in items or "enum" in items else False
-    checks: dict[str, Any] = {
-        "string": lambda v: isinstance(v, str),
-        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-        "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-        "boolean": lambda v: isinstance(v, bool),
-        "object": lambda v: isinstance(v, dict),
-    }
-    check = checks.get(kind) if isinstance(kind, str) else None
+    check = _TYPE_CHECKS.get(kind) if isinstance(kind, str) else None
     return bool(check and check(value))
 
 
@@ -502,25 +503,23 @@ def _conflict(type_: str, **params: Any) -> AppError:
     return Conflict(type_=type_, params=params)
 
 
+_TAKEN_EMAIL = AlreadyExists(params={"field": "email"})
+_TAKEN_SLUG = AlreadyExists(params={"field": "slug"})
+
 # The 409s of each operation, as the rules of its service raise them (the problem's `type` is
 # what a front end switches on).
 _CONFLICTS: dict[str, list[tuple[str, AppError]]] = {
-    "mentors-create": [("email", AlreadyExists(params={"field": "email"}))],
-    "mentees-create": [("email", AlreadyExists(params={"field": "email"}))],
-    "mentors-update": [
-        ("email", AlreadyExists(params={"field": "email"})),
-        ("anonymised", _conflict("profile-anonymised")),
-    ],
+    **{
+        f"{kind}-{operation}": [("anonymised", _conflict("profile-anonymised"))]
+        for kind in ("mentors", "mentees")
+        for operation in ("anonymise", "consent", "withdraw-consent")
+    },
+    **{f"{kind}-create": [("email", _TAKEN_EMAIL)] for kind in ("mentors", "mentees")},
+    "mentors-update": [("email", _TAKEN_EMAIL), ("anonymised", _conflict("profile-anonymised"))],
     "mentees-update": [
-        ("email", AlreadyExists(params={"field": "email"})),
+        ("email", _TAKEN_EMAIL),
         ("status", _conflict("status-set-by-system", status="matched")),
     ],
-    "mentors-anonymise": [("anonymised", _conflict("profile-anonymised"))],
-    "mentees-anonymise": [("anonymised", _conflict("profile-anonymised"))],
-    "mentors-consent": [("anonymised", _conflict("profile-anonymised"))],
-    "mentees-consent": [("anonymised", _conflict("profile-anonymised"))],
-    "mentors-withdraw-consent": [("anonymised", _conflict("profile-anonymised"))],
-    "mentees-withdraw-consent": [("anonymised", _conflict("profile-anonymised"))],
     "matches-create": [
         ("capacity", _conflict("capacity-reached")),
         ("waiting", _conflict("mentee-not-waiting")),
@@ -552,8 +551,8 @@ _CONFLICTS: dict[str, list[tuple[str, AppError]]] = {
     ],
     "users-update": [("email", EmailUnavailable())],
     "users-invite": [("invitation", _conflict("invitation-not-possible"))],
-    "hubs-create": [("slug", AlreadyExists(params={"field": "slug"}))],
-    "hubs-update": [("slug", AlreadyExists(params={"field": "slug"}))],
+    "hubs-create": [("slug", _TAKEN_SLUG)],
+    "hubs-update": [("slug", _TAKEN_SLUG)],
     "evaluations-put-mine": [("transition", _transition("evaluate", "proposed"))],
     "testimonials-approve": [("consent", _conflict("testimonial-not-consented"))],
 }
@@ -585,13 +584,9 @@ def _problems(
     if status == 413:
         return [("large", PayloadTooLarge(params={"limit": 1_048_576}))]
     if status == 422:
-        if operation_id == "auth-token":
-            return [
-                (
-                    "missing",
-                    ValidationFailed.field(["body", "username"], "Field required", "missing"),
-                )
-            ]
+        if operation_id == "auth-token":  # a form: undeclared fields are ignored, not refused
+            missing = ValidationFailed.field(["body", "username"], "Field required", "missing")
+            return [("missing", missing)]
         return [("invalid", _invalid_input(operation, components))]
     if status == 429:
         if operation_id == "auth-token":
@@ -626,19 +621,21 @@ def _invalid_input(operation: dict[str, Any], components: dict[str, Any]) -> Val
         return ValidationFailed.field(
             ["body", "nickname"], "Extra inputs are not permitted", "extra_forbidden"
         )
-    for parameter in operation.get("parameters", []):
-        definition = parameter.get("schema", {})
-        kind = {"integer": "int_parsing", "boolean": "bool_parsing"}.get(
-            definition.get("type", ""), "string_too_long"
-        )
-        if definition.get("format") == "uuid":
-            kind = "uuid_parsing"
-        elif definition.get("format") == "date":
-            kind = "date_parsing"
-        elif "enum" in definition:
-            kind = "literal_error"
-        return ValidationFailed.field([parameter["in"], parameter["name"]], "Invalid value", kind)
-    return ValidationFailed()
+    parameters = operation.get("parameters", [])
+    if not parameters:
+        return ValidationFailed()
+    parameter = parameters[0]
+    definition = parameter.get("schema", {})
+    kind = {"integer": "int_parsing", "boolean": "bool_parsing"}.get(
+        definition.get("type", ""), "string_too_long"
+    )
+    if definition.get("format") == "uuid":
+        kind = "uuid_parsing"
+    elif definition.get("format") == "date":
+        kind = "date_parsing"
+    elif "enum" in definition:
+        kind = "literal_error"
+    return ValidationFailed.field([parameter["in"], parameter["name"]], "Invalid value", kind)
 
 
 def add_examples(schema: dict[str, Any]) -> None:

@@ -15,7 +15,6 @@ from app.core.errors import (
     PROBLEM_JSON,
     AppError,
     FieldError,
-    NotFound,
     PayloadTooLarge,
     ValidationFailed,
     plain_error,
@@ -28,12 +27,10 @@ logger = logging.getLogger("mentorat")
 
 _BY_STATUS: dict[int, str] = {
     400: "bad-request",
-    404: "not-found",
     405: "method-not-allowed",
     406: "not-acceptable",
     415: "unsupported-media-type",
     500: "internal-error",
-    503: "service-unavailable",
 }
 
 
@@ -110,14 +107,14 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
         # FastAPI reads a JSON body with json.loads, which refuses invalid UTF-8 before any
         # JSON is parsed, and answers 400; the contract's answer to a malformed body is this 422.
         error = ValidationFailed.field(["body"], "JSON decode error", "json_invalid")
-    elif status in (401, 403, 404):
-        error = plain_error(status) or NotFound()
     elif status == 413:
         error = PayloadTooLarge(params={"limit": "?"})
     elif status == 405:
         error = _method_not_allowed(
             request, allowed_methods(request.app.router.routes, request.scope)
         )
+    elif (plain := plain_error(status)) is not None:
+        error = plain  # 401, 403, 404, 409, 503
     else:
         error = AppError(
             type_=_BY_STATUS.get(status, "bad-request"), params={"method": request.method}

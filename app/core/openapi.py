@@ -43,18 +43,18 @@ _DESCRIPTIONS = {
 }
 
 
+_PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """`responses=` for a route: each status as an application/problem+json Problem."""
     return {
         status: {
             "description": _DESCRIPTIONS.get(status, "Error"),
-            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+            "content": {PROBLEM_JSON: {"schema": dict(_PROBLEM_REF)}},
         }
         for status in statuses
     }
-
-
-_PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
 
 def simplify_query_parameters(schema: dict[str, Any]) -> None:

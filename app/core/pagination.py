@@ -232,6 +232,16 @@ def sort_values(fields: Iterable[str]) -> list[str]:
     return [f"{sign}{name}" for name in sorted(fields) for sign in ("", "-")]
 
 
+def sort_parameter(fields: Iterable[str], default: str) -> dict[str, Any]:
+    """The keywords of a list's `sort` parameter (`Query(**…)` or `Field(**…)`): its length,
+    its description naming the default, and the accepted values as an enum of the document."""
+    return {
+        "max_length": 64,
+        "description": f"Sort field, `-` prefix for descending (default `{default}`).",
+        "json_schema_extra": {"enum": sort_values(fields)},
+    }
+
+
 def pagination(spec: SortSpec) -> Any:
     """The dependency of a list's common parameters, `sort` limited to `spec`:
     `Annotated[PageParams, pagination(SPEC)]`.
@@ -254,11 +264,6 @@ def pagination(spec: SortSpec) -> Any:
 
     # Annotations are strings in this module (PEP 563): FastAPI reads this one as given.
     page_params.__annotations__["sort"] = Annotated[
-        str | None,
-        Query(
-            max_length=64,
-            description=f"Sort field, `-` prefix for descending (default `{spec.default}`).",
-            json_schema_extra={"enum": sort_values(spec.columns)},
-        ),
+        str | None, Query(**sort_parameter(spec.columns, spec.default))
     ]
     return Depends(page_params)

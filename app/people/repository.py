@@ -31,6 +31,7 @@ from app.people.models import PersonBase
 from app.people.validation import normalise_search
 
 SORT_FIELDS = ("created_at", "updated_at", "last_name", "first_name", "email")
+DEFAULT_SORT = "created_at"
 
 
 def table_of(kind: ProfileKind) -> sa.Table:
@@ -218,7 +219,7 @@ def _sort_spec(kind: ProfileKind) -> SortSpec:
     table = table_of(kind)
     return SortSpec(
         columns={name: table.c[name] for name in SORT_FIELDS},
-        default="created_at",
+        default=DEFAULT_SORT,
         id_column=table.c.id,
     )
 

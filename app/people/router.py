@@ -9,16 +9,16 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from fastapi import APIRouter, Body, Header, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from app.core.deps import CurrentActor, DbSession
 from app.core.http import etag_for
 from app.core.openapi import problems
-from app.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PageParams, sort_values
+from app.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PageParams, sort_parameter
 from app.core.schemas import DayOrMoment, start_of
 from app.people import pages, service
 from app.people.kinds import ProfileKind
-from app.people.repository import SORT_FIELDS
+from app.people.repository import DEFAULT_SORT, SORT_FIELDS
 from app.people.schemas import ConsentCreate
 from app.reference.catalog import LANGUAGES, LEGAL_FORMS, REGIONS, SECTORS, THEMES
 
@@ -77,15 +77,7 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
         limit=(int, Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size.")),
         cursor=(str | None, Field(default=None, max_length=512, description="From next_cursor.")),
         include_total=(bool, Field(default=False, description="Add `total`.")),
-        sort=(
-            str | None,
-            Field(
-                default=None,
-                max_length=64,
-                description="Sort field, `-` prefix for descending (default `created_at`).",
-                json_schema_extra={"enum": list[JsonValue](sort_values(SORT_FIELDS))},
-            ),
-        ),
+        sort=(str | None, Field(default=None, **sort_parameter(SORT_FIELDS, DEFAULT_SORT))),
         hub_id=(uuid.UUID | None, None),
         status=(status_type | None, None),
         region=(RegionCode | None, None),
