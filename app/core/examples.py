@@ -12,6 +12,7 @@ service really renders for that status, in French, the default language.
 from __future__ import annotations
 
 import copy
+import functools
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -28,12 +29,15 @@ from app.core.errors import (
     InvalidTransition,
     PayloadTooLarge,
     PreconditionFailed,
+    ProfileAnonymised,
+    StatusSetBySystem,
     TooManyRequests,
     Unauthenticated,
     ValidationFailed,
     plain_error,
+    problem_class,
 )
-from app.core.idempotency import idempotent_post
+from app.core.idempotency import KeyInUse, idempotent_post
 from app.core.ratelimit import RateLimited
 
 _NAMESPACE = uuid.UUID("6d656e74-6f72-4174-8000-6578616d706c")
@@ -499,63 +503,67 @@ def _transition(action: str, status: str) -> AppError:
     return InvalidTransition(params={"action": action, "status": status})
 
 
-def _conflict(type_: str, **params: Any) -> AppError:
-    return Conflict(type_=type_, params=params)
+def _declared(type_: str, **params: Any) -> AppError:
+    """The problem a domain declares, by its type (the domains are above this module)."""
+    return problem_class(type_)(params=params)
 
 
 _TAKEN_EMAIL = AlreadyExists(params={"field": "email"})
 _TAKEN_SLUG = AlreadyExists(params={"field": "slug"})
 
-# The 409s of each operation, as the rules of its service raise them (the problem's `type` is
-# what a front end switches on).
-_CONFLICTS: dict[str, list[tuple[str, AppError]]] = {
-    **{
-        f"{kind}-{operation}": [("anonymised", _conflict("profile-anonymised"))]
-        for kind in ("mentors", "mentees")
-        for operation in ("anonymise", "consent", "withdraw-consent")
-    },
-    **{f"{kind}-create": [("email", _TAKEN_EMAIL)] for kind in ("mentors", "mentees")},
-    "mentors-update": [("email", _TAKEN_EMAIL), ("anonymised", _conflict("profile-anonymised"))],
-    "mentees-update": [
-        ("email", _TAKEN_EMAIL),
-        ("status", _conflict("status-set-by-system", status="matched")),
-    ],
-    "matches-create": [
-        ("capacity", _conflict("capacity-reached")),
-        ("waiting", _conflict("mentee-not-waiting")),
-        ("open", _conflict("mentee-has-open-match")),
-        ("conflict_of_interest", _conflict("conflict-of-interest")),
-    ],
-    "matches-accept": [("transition", _transition("accept (mentor)", "active"))],
-    "matches-decline": [("transition", _transition("decline", "active"))],
-    "matches-cancel": [("transition", _transition("cancel", "completed"))],
-    "matches-activate": [("transition", _transition("activate", "proposed"))],
-    "matches-complete": [("transition", _transition("complete", "proposed"))],
-    "matches-end": [("transition", _transition("end", "proposed"))],
-    "matching-runs-apply": [("transition", _transition("apply", "applied"))],
-    "sessions-create": [
-        ("overlap", _conflict("session-overlap")),
-        ("match", _conflict("match-not-open")),
-    ],
-    "sessions-update": [
-        ("transition", _transition("reschedule", "held")),
-        ("overlap", _conflict("session-overlap")),
-    ],
-    "sessions-hold": [("transition", _transition("hold", "cancelled"))],
-    "sessions-cancel": [("transition", _transition("cancel", "held"))],
-    "sessions-no-show": [("transition", _transition("no_show", "cancelled"))],
-    "sessions-put-feedback": [("transition", _transition("feedback", "scheduled"))],
-    "users-create": [
-        ("email", EmailUnavailable()),
-        ("linked", _conflict("profile-already-linked")),
-    ],
-    "users-update": [("email", EmailUnavailable())],
-    "users-invite": [("invitation", _conflict("invitation-not-possible"))],
-    "hubs-create": [("slug", _TAKEN_SLUG)],
-    "hubs-update": [("slug", _TAKEN_SLUG)],
-    "evaluations-put-mine": [("transition", _transition("evaluate", "proposed"))],
-    "testimonials-approve": [("consent", _conflict("testimonial-not-consented"))],
-}
+
+@functools.cache
+def _conflicts() -> dict[str, list[tuple[str, AppError]]]:
+    """The 409s of each operation, as the rules of its service raise them (the problem's `type`
+    is what a front end switches on); built once the app has imported every domain."""
+    return {
+        **{
+            f"{kind}-{operation}": [("anonymised", ProfileAnonymised())]
+            for kind in ("mentors", "mentees")
+            for operation in ("anonymise", "consent", "withdraw-consent")
+        },
+        **{f"{kind}-create": [("email", _TAKEN_EMAIL)] for kind in ("mentors", "mentees")},
+        "mentors-update": [("email", _TAKEN_EMAIL), ("anonymised", ProfileAnonymised())],
+        "mentees-update": [
+            ("email", _TAKEN_EMAIL),
+            ("status", StatusSetBySystem(params={"status": "matched"})),
+        ],
+        "matches-create": [
+            ("capacity", _declared("capacity-reached")),
+            ("waiting", _declared("mentee-not-waiting")),
+            ("open", _declared("mentee-has-open-match")),
+            ("conflict_of_interest", _declared("conflict-of-interest")),
+        ],
+        "matches-accept": [("transition", _transition("accept (mentor)", "active"))],
+        "matches-decline": [("transition", _transition("decline", "active"))],
+        "matches-cancel": [("transition", _transition("cancel", "completed"))],
+        "matches-activate": [("transition", _transition("activate", "proposed"))],
+        "matches-complete": [("transition", _transition("complete", "proposed"))],
+        "matches-end": [("transition", _transition("end", "proposed"))],
+        "matching-runs-apply": [("transition", _transition("apply", "applied"))],
+        "sessions-create": [
+            ("overlap", _declared("session-overlap")),
+            ("match", _declared("match-not-open")),
+        ],
+        "sessions-update": [
+            ("transition", _transition("reschedule", "held")),
+            ("overlap", _declared("session-overlap")),
+        ],
+        "sessions-hold": [("transition", _transition("hold", "cancelled"))],
+        "sessions-cancel": [("transition", _transition("cancel", "held"))],
+        "sessions-no-show": [("transition", _transition("no_show", "cancelled"))],
+        "sessions-put-feedback": [("transition", _transition("feedback", "scheduled"))],
+        "users-create": [
+            ("email", EmailUnavailable()),
+            ("linked", _declared("profile-already-linked")),
+        ],
+        "users-update": [("email", EmailUnavailable())],
+        "users-invite": [("invitation", _declared("invitation-not-possible"))],
+        "hubs-create": [("slug", _TAKEN_SLUG)],
+        "hubs-update": [("slug", _TAKEN_SLUG)],
+        "evaluations-put-mine": [("transition", _transition("evaluate", "proposed"))],
+        "testimonials-approve": [("consent", _declared("testimonial-not-consented"))],
+    }
 
 
 def _problems(
@@ -566,7 +574,7 @@ def _problems(
     if status == 400:
         # The token endpoint's only 400 is an unknown grant type (app.users.auth_router).
         if operation_id == "auth-token":
-            return [("grant", AppError(type_="unsupported-grant-type"))]
+            return [("grant", _declared("unsupported-grant-type"))]
         return [("link", InvalidLink())]
     if status == 401:
         if operation_id == "auth-token":
@@ -575,9 +583,9 @@ def _problems(
             return [("token", InvalidToken())]
         return [("missing", Unauthenticated()), ("expired", InvalidToken())]
     if status == 409:
-        named = list(_CONFLICTS.get(operation_id, []))
+        named = list(_conflicts().get(operation_id, []))
         if idempotent_post(path, method):
-            named.append(("in_progress", _conflict("idempotency-key-in-use")))
+            named.append(("in_progress", KeyInUse()))
         return named or [("conflict", Conflict())]
     if status == 412:
         return [("stale", PreconditionFailed(params={"version": 4}))]

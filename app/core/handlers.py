@@ -15,6 +15,8 @@ from app.core.errors import (
     PROBLEM_JSON,
     AppError,
     FieldError,
+    InternalError,
+    MethodNotAllowed,
     PayloadTooLarge,
     ValidationFailed,
     plain_error,
@@ -24,14 +26,6 @@ from app.core.idempotency import ReplayStored
 from app.core.middleware import log_unexpected
 
 logger = logging.getLogger("mentorat")
-
-_BY_STATUS: dict[int, str] = {
-    400: "bad-request",
-    405: "method-not-allowed",
-    406: "not-acceptable",
-    415: "unsupported-media-type",
-    500: "internal-error",
-}
 
 
 def replay_response(_request: Request, exc: Exception) -> Response:
@@ -93,10 +87,9 @@ async def _validation(request: Request, exc: Exception) -> JSONResponse:
 
 
 def _method_not_allowed(request: Request, allowed: list[str]) -> AppError:
-    error = AppError(type_=_BY_STATUS[405], params={"method": request.method})
-    error.status = 405
-    error.headers["Allow"] = ", ".join(allowed)
-    return error
+    return MethodNotAllowed(
+        params={"method": request.method}, headers={"Allow": ", ".join(allowed)}
+    )
 
 
 async def _http(request: Request, exc: Exception) -> JSONResponse:
@@ -114,11 +107,9 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
             request, allowed_methods(request.app.router.routes, request.scope)
         )
     elif (plain := plain_error(status)) is not None:
-        error = plain  # 401, 403, 404, 409, 503
+        error = plain  # 400, 401, 403, 404, 406, 409, 415, 500, 503
     else:
-        error = AppError(
-            type_=_BY_STATUS.get(status, "bad-request"), params={"method": request.method}
-        )
+        error = AppError()
         error.status = status
     # Starlette's own `Allow` names only the first matching route's methods: ours stays.
     for name, value in (exc.headers or {}).items():
@@ -130,8 +121,7 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     request_id = request.scope.get("state", {}).get("request_id", "-")
     log_unexpected(exc, request.method, request.scope.get("route"), request_id)
-    error = AppError(type_="internal-error")
-    error.status = 500
+    error = InternalError()
     # This answer is rendered outside the middleware that sets these headers on the others.
     response = problem_response(request, error)
     response.headers["X-Content-Type-Options"] = "nosniff"

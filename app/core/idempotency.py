@@ -33,7 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core import envelope
 from app.core.db import open_session
-from app.core.errors import PROBLEM_JSON, AppError, Conflict, ValidationFailed
+from app.core.errors import PROBLEM_JSON, AppError, Conflict, Text, ValidationFailed
 from app.core.i18n import negotiate
 from app.core.models import created_field, id_field
 from app.core.types import UTCDateTime, utcnow
@@ -65,12 +65,22 @@ class KeyReused(AppError):
 
     status = 422
     type = "idempotency-key-reused"
+    title = Text(fr="Clé d'idempotence réutilisée", en="Idempotency key reused")
+    detail = Text(
+        fr="Cette clé Idempotency-Key a déjà servi pour une autre requête.",
+        en="This Idempotency-Key was already used for another request.",
+    )
 
 
 class KeyInUse(Conflict):
     """409: the first request with this key is still running."""
 
     type = "idempotency-key-in-use"
+    title = Text(fr="Requête déjà en cours", en="Request in progress")
+    detail = Text(
+        fr="Une requête avec cette clé Idempotency-Key est encore en cours.",
+        en="A request with this Idempotency-Key is still in progress.",
+    )
 
 
 @dataclass

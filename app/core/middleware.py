@@ -11,7 +11,13 @@ from contextvars import ContextVar
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.errors import PROBLEM_JSON, AppError, PayloadTooLarge, ValidationFailed
+from app.core.errors import (
+    PROBLEM_JSON,
+    AppError,
+    InternalError,
+    PayloadTooLarge,
+    ValidationFailed,
+)
 from app.core.i18n import negotiate
 
 logger = logging.getLogger("mentorat")
@@ -174,8 +180,7 @@ class CrashBarrierMiddleware:
             log_unexpected(exc, scope.get("method", "?"), scope.get("route"), request_id)
             if started:
                 return
-            error = AppError(type_="internal-error")
-            error.status = 500
+            error = InternalError()
             locale = negotiate(Headers(scope=scope).get("accept-language"))
             body = json.dumps(error.render(locale)).encode()
             headers = [

@@ -22,7 +22,7 @@ from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 
 from app.core.config import Settings, get_settings
-from app.core.errors import TooManyRequests
+from app.core.errors import Text, TooManyRequests
 
 logger = logging.getLogger("mentorat.ratelimit")
 
@@ -35,6 +35,11 @@ class RateLimited(TooManyRequests):
     """429: this caller made too many requests; the headers say when to retry."""
 
     type = "rate-limited"
+    title = Text(fr="Trop de requêtes", en="Too many requests")
+    detail = Text(
+        fr="Limite atteinte ({limit}). Réessayez dans {seconds} s.",
+        en="Rate limit reached ({limit}). Try again in {seconds} s.",
+    )
 
 
 def _storage(redis_url: str | None) -> Storage:

@@ -22,8 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.core.actor import Actor
-from app.core.errors import Forbidden
-from app.core.messages import PROBLEMS
+from app.core.errors import Forbidden, Text
 
 MENTORS_READ = "mentors:read"
 MENTORS_WRITE = "mentors:write"
@@ -188,6 +187,11 @@ def rule_for(operation_id: str | None) -> Rule:
 class InsufficientScope(Forbidden):
     """403 (problem type `forbidden`): the API client lacks a scope this route needs."""
 
+    detail = Text(
+        fr="Ce client d'API n'a pas la portée requise pour cette route : {scopes}.",
+        en="This API client lacks the scope this route needs: {scopes}.",
+    )
+
 
 def check(actor: Actor, rule: Rule) -> None:
     """403 for a caller the route is closed to; naming the scopes a partner lacks."""
@@ -198,10 +202,7 @@ def check(actor: Actor, rule: Rule) -> None:
     wanted = sorted(rule.any_of)
     shown = " | ".join(wanted)
     raise InsufficientScope(
-        detail={
-            locale: PROBLEMS["insufficient-scope"][locale][1].format(scopes=shown)
-            for locale in ("fr", "en")
-        },
+        params={"scopes": shown},
         extra={"required_scopes": wanted},
         # RFC 6750: name the least scope that would do (sorted, the read scope comes first).
         headers={"WWW-Authenticate": f'Bearer error="insufficient_scope", scope="{wanted[0]}"'},

@@ -9,10 +9,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.audit.service import record
 from app.core import events
 from app.core.actor import MENTEE, MENTOR, Actor
-from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, PreconditionFailed
+from app.core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    PreconditionFailed,
+    ProfileAnonymised,
+    Text,
+)
 from app.core.events import DomainEvent
 from app.core.http import check_if_match
-from app.core.messages import PROBLEMS
 from app.core.models import touch
 from app.core.pagination import PageParams, PageResult
 from app.core.types import utcnow
@@ -26,33 +33,20 @@ from app.matches.models import COMPLETED, ENDED_EARLY
 # A match is evaluated once its year is over, whichever way it ended.
 EVALUABLE_STATUSES = (COMPLETED, ENDED_EARLY)
 
-PROBLEMS.update(
-    {
-        "testimonial-not-consented": {
-            "fr": (
-                "Témoignage non publiable",
-                "Seul un témoignage dont la personne a consenti à la publication "
-                "peut être approuvé.",
-            ),
-            "en": (
-                "Testimonial not publishable",
-                "Only a testimonial whose author consented to its publication can be approved.",
-            ),
-        },
-    }
-)
-
 
 class TestimonialNotConsented(Conflict):
     """409: there is no testimonial, or its author did not consent to publish it."""
 
     type = "testimonial-not-consented"
+    title = Text(fr="Témoignage non publiable", en="Testimonial not publishable")
+    detail = Text(
+        fr="Seul un témoignage dont la personne a consenti à la publication peut être approuvé.",
+        en="Only a testimonial whose author consented to its publication can be approved.",
+    )
 
 
-class AuthorAnonymised(Conflict):
+class AuthorAnonymised(ProfileAnonymised):
     """409: the author was anonymised; their words are never published."""
-
-    type = "profile-anonymised"
 
 
 def _require_staff(actor: Actor) -> None:

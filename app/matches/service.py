@@ -13,12 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import authz, clock, events
 from app.core.actor import MENTEE, MENTOR, Actor
-from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
+from app.core.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from app.core.events import DomainEvent
 from app.core.models import touch
 from app.core.pagination import PageParams, PageResult
 from app.hubs import repository as hubs_repo
 from app.matches import repository as repo
+from app.matches.errors import PairingRefused
 from app.matches.features import mentee_features, mentor_features
 from app.matches.health import add_months, health_of
 from app.matches.models import (
@@ -37,11 +38,6 @@ from app.matches.schemas import ActivateBody, MatchCreate
 from app.matching import MentorPool, score_one
 from app.mentees.models import Mentee
 from app.mentors.models import Mentor
-
-
-class PairingRefused(Conflict):
-    """409: a pairing rule refuses this proposal; the problem type names the rule."""
-
 
 # The actions each status allows; anything else is 409 invalid-transition.
 ALLOWED_FROM: dict[str, frozenset[str]] = {
@@ -74,10 +70,6 @@ _EVENT_OF_ACTION = {
     "completed": "match.completed",
     "ended_early": "match.ended",
 }
-
-
-def _refuse(rule: str) -> PairingRefused:
-    return PairingRefused(type_=rule)
 
 
 def _side_of(actor: Actor, match: Match) -> str | None:
@@ -239,7 +231,7 @@ async def propose(
         )
     refused = await check_pairing(db, mentor, mentee)
     if refused:
-        raise _refuse(refused)
+        raise PairingRefused.of(refused)
     score, breakdown = scored or await pair_score(db, mentee.hub_id, mentor, mentee)
     match = _proposed(mentor, mentee, score, breakdown, matching_run_id)
     db.add(match)

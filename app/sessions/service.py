@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import clock, events
 from app.core.actor import MENTEE, MENTOR, Actor
-from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
+from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, Text, ValidationFailed
 from app.core.events import DomainEvent
 from app.core.http import check_if_match
 from app.core.models import touch
@@ -29,12 +29,22 @@ class MatchNotOpen(Conflict):
     """409: sessions are planned for accepted or active matches only."""
 
     type = "match-not-open"
+    title = Text(fr="Jumelage non actif", en="Match not open")
+    detail = Text(
+        fr="Les rencontres se planifient pour un jumelage accepté ou actif.",
+        en="Sessions are scheduled for an accepted or active match.",
+    )
 
 
 class SessionOverlap(Conflict):
     """409: one of the two people already has a session at that time."""
 
     type = "session-overlap"
+    title = Text(fr="Rencontres qui se chevauchent", en="Overlapping sessions")
+    detail = Text(
+        fr="Une autre rencontre occupe déjà ce créneau pour l'une des deux personnes.",
+        en="Another session already takes this time for one of the two people.",
+    )
 
 
 def side_of(actor: Actor, mentor_id: uuid.UUID, mentee_id: uuid.UUID) -> str | None:

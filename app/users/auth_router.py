@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Form, Request, Response, status
 from pydantic import ValidationError
 
 from app.core.deps import DbSession, oauth2_scheme
-from app.core.errors import AppError, InvalidClient, ValidationFailed
+from app.core.errors import AppError, InvalidClient, Text, ValidationFailed
 from app.core.openapi import problems
 from app.core.security import decode_access_token
 from app.users import auth, email_links
@@ -29,6 +29,10 @@ class UnsupportedGrant(AppError):
     """400: a grant type other than password, client_credentials or refresh_token."""
 
     type = "unsupported-grant-type"
+    title = Text(fr="Type d'autorisation non pris en charge", en="Unsupported grant type")
+    detail = Text(
+        fr="Utilisez password ou client_credentials.", en="Use password or client_credentials."
+    )
 
 
 def _basic_credentials(request: Request) -> tuple[str, str] | None:

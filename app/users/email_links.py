@@ -16,7 +16,7 @@ from app.audit.service import record
 from app.core import clock, events
 from app.core.actor import ADMIN, MENTEE, MENTOR, Actor
 from app.core.config import get_settings
-from app.core.errors import Conflict, Forbidden, InvalidLink, NotFound
+from app.core.errors import Conflict, Forbidden, InvalidLink, NotFound, Text
 from app.core.models import touch
 from app.core.security import digest, hash_password, new_secret
 from app.users import repository as repo
@@ -28,6 +28,11 @@ class InvitationNotPossible(Conflict):
     """409: admins and deactivated accounts are not invited."""
 
     type = "invitation-not-possible"
+    title = Text(fr="Invitation impossible", en="Invitation not possible")
+    detail = Text(
+        fr="Seul un compte actif de mentor, de mentoré ou de coordination peut être invité.",
+        en="Only an active mentor, mentee or coordinator account can be invited.",
+    )
 
 
 def _ttl(kind: str) -> timedelta:

@@ -8,7 +8,7 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.actor import MENTEE, MENTOR
-from app.core.errors import Conflict, ValidationFailed
+from app.core.errors import Conflict, Text, ValidationFailed
 from app.users import repository as repo
 
 LINKED_ROLES = (MENTOR, MENTEE)
@@ -18,6 +18,11 @@ class ProfileAlreadyLinked(Conflict):
     """409: another account already links this profile."""
 
     type = "profile-already-linked"
+    title = Text(fr="Profil déjà lié", en="Profile already linked")
+    detail = Text(
+        fr="Ce profil est déjà lié à un autre compte.",
+        en="This profile is already linked to another account.",
+    )
 
 
 class ProfileDirectory(Protocol):
