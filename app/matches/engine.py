@@ -8,6 +8,7 @@ from collections import OrderedDict
 from typing import Any
 
 import anyio.to_thread
+from sqlalchemy import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import authz
@@ -71,13 +72,16 @@ async def _pool(
     return await anyio.to_thread.run_sync(lambda: proposable_pool(columns, blocked))
 
 
+async def mentee_row(db: AsyncSession, actor: Actor, mentee_id: uuid.UUID) -> RowMapping | None:
+    """The mentee within the caller's reach whose suggestions are asked for, as columns."""
+    return await people_repo.get_row(db, actor, MENTEE_KIND, mentee_id)
+
+
 async def suggestions(
-    db: AsyncSession, actor: Actor, mentee_id: uuid.UUID, limit: int, locale: Locale
+    db: AsyncSession, actor: Actor, row: RowMapping, limit: int, locale: Locale
 ) -> dict[str, Any]:
     """The best mentors for one mentee, explained, and what each hard rule excluded."""
-    row = await people_repo.get_row(db, actor, MENTEE_KIND, mentee_id)
-    if row is None:
-        raise NotFound()
+    mentee_id: uuid.UUID = row["id"]
     if authz.reach(actor, "suggestions") == "none":
         raise Forbidden()
     hub = await hubs_repo.get(db, row["hub_id"])
@@ -213,19 +217,11 @@ async def create_run(db: AsyncSession, actor: Actor, data: MatchingRunCreate) ->
     return run
 
 
-async def get_run(db: AsyncSession, actor: Actor, run_id: uuid.UUID) -> MatchingRun:
-    """One run within reach, else 404."""
-    run = await repo.get_run(db, actor, run_id)
-    if run is None:
-        raise NotFound()
-    return run
+async def apply_run(db: AsyncSession, actor: Actor, run: MatchingRun) -> MatchingRun:
+    """Create the run's proposals as matches in one transaction, re-checking every rule.
 
-
-async def apply_run(db: AsyncSession, actor: Actor, run_id: uuid.UUID) -> MatchingRun:
-    """Create the run's proposals as matches in one transaction, re-checking every rule."""
-    run = await repo.get_run(db, actor, run_id, for_update=True)
-    if run is None:
-        raise NotFound()
+    The run was locked by the route's dependency: two applies of one run never both pass.
+    """
     if run.status != "proposed":
         raise InvalidTransition(params={"action": "apply", "status": run.status})
     batch = [

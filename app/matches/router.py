@@ -12,6 +12,7 @@ from app.core.http import set_etag
 from app.core.openapi import problems
 from app.core.pagination import Page, PageParams, pagination
 from app.matches import service
+from app.matches.deps import LockedMatchOr404, MatchOr404
 from app.matches.health import health_of
 from app.matches.models import Match, MatchEvent
 from app.matches.repository import MATCH_SORT
@@ -95,11 +96,9 @@ async def propose_match(
     response_model=MatchRead,
     operation_id="matches-get",
 )
-async def get_match(
-    db: DbSession, actor: CurrentActor, match_id: uuid.UUID, response: Response
-) -> MatchRead:
+async def get_match(db: DbSession, match: MatchOr404, response: Response) -> MatchRead:
     """Read one match within reach, with its score breakdown."""
-    return await _answer(db, response, await service.get_match(db, actor, match_id))
+    return await _answer(db, response, match)
 
 
 def _entry(event: MatchEvent) -> HistoryEntry:
@@ -120,9 +119,9 @@ def _entry(event: MatchEvent) -> HistoryEntry:
     response_model=HistoryPage,
     operation_id="matches-history",
 )
-async def match_history(db: DbSession, actor: CurrentActor, match_id: uuid.UUID) -> HistoryPage:
+async def match_history(db: DbSession, match: MatchOr404) -> HistoryPage:
     """Every action on the match, oldest first."""
-    events = await service.get_history(db, actor, match_id)
+    events = await service.get_history(db, match)
     return HistoryPage(items=[_entry(e) for e in events])
 
 
@@ -135,13 +134,13 @@ async def match_history(db: DbSession, actor: CurrentActor, match_id: uuid.UUID)
 async def accept_match(
     db: DbSession,
     actor: CurrentActor,
-    match_id: uuid.UUID,
+    match: LockedMatchOr404,
     response: Response,
     body: Annotated[AcceptBody | None, Body()] = None,
 ) -> MatchRead:
     """Accept for your side (empty body), or record a side's answer (staff: `side`)."""
     side = body.side if body else None
-    return await _answer(db, response, await service.accept(db, actor, match_id, side))
+    return await _answer(db, response, await service.accept(db, actor, match, side))
 
 
 @router.post(
@@ -151,10 +150,14 @@ async def accept_match(
     responses=TRANSITION_ERRORS,
 )
 async def decline_match(
-    db: DbSession, actor: CurrentActor, match_id: uuid.UUID, body: DeclineBody, response: Response
+    db: DbSession,
+    actor: CurrentActor,
+    match: LockedMatchOr404,
+    body: DeclineBody,
+    response: Response,
 ) -> MatchRead:
     """Decline the proposal (reason required); the pair is not proposed again."""
-    match = await service.decline(db, actor, match_id, body.reason, body.side)
+    match = await service.decline(db, actor, match, body.reason, body.side)
     return await _answer(db, response, match)
 
 
@@ -165,10 +168,14 @@ async def decline_match(
     responses=TRANSITION_ERRORS,
 )
 async def cancel_match(
-    db: DbSession, actor: CurrentActor, match_id: uuid.UUID, body: ReasonBody, response: Response
+    db: DbSession,
+    actor: CurrentActor,
+    match: LockedMatchOr404,
+    body: ReasonBody,
+    response: Response,
 ) -> MatchRead:
     """Cancel a proposed or accepted match (staff; reason required)."""
-    return await _answer(db, response, await service.cancel(db, actor, match_id, body.reason))
+    return await _answer(db, response, await service.cancel(db, actor, match, body.reason))
 
 
 @router.post(
@@ -178,10 +185,14 @@ async def cancel_match(
     responses=TRANSITION_ERRORS,
 )
 async def activate_match(
-    db: DbSession, actor: CurrentActor, match_id: uuid.UUID, body: ActivateBody, response: Response
+    db: DbSession,
+    actor: CurrentActor,
+    match: LockedMatchOr404,
+    body: ActivateBody,
+    response: Response,
 ) -> MatchRead:
     """Start the year once both accepted and the agreement is signed (staff)."""
-    return await _answer(db, response, await service.activate(db, actor, match_id, body))
+    return await _answer(db, response, await service.activate(db, actor, match, body))
 
 
 @router.post(
@@ -191,10 +202,10 @@ async def activate_match(
     responses=TRANSITION_ERRORS,
 )
 async def complete_match(
-    db: DbSession, actor: CurrentActor, match_id: uuid.UUID, response: Response
+    db: DbSession, actor: CurrentActor, match: LockedMatchOr404, response: Response
 ) -> MatchRead:
     """Close a year that went to its end (staff)."""
-    return await _answer(db, response, await service.complete(db, actor, match_id))
+    return await _answer(db, response, await service.complete(db, actor, match))
 
 
 @router.post(
@@ -204,7 +215,11 @@ async def complete_match(
     responses=TRANSITION_ERRORS,
 )
 async def end_match(
-    db: DbSession, actor: CurrentActor, match_id: uuid.UUID, body: ReasonBody, response: Response
+    db: DbSession,
+    actor: CurrentActor,
+    match: LockedMatchOr404,
+    body: ReasonBody,
+    response: Response,
 ) -> MatchRead:
     """End an active match early (staff; reason required)."""
-    return await _answer(db, response, await service.end_early(db, actor, match_id, body.reason))
+    return await _answer(db, response, await service.end_early(db, actor, match, body.reason))

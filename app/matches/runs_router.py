@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -10,6 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 from app.core.deps import CurrentActor, DbSession, RequestLocale
 from app.core.openapi import problems
 from app.matches import engine
+from app.matches.deps import LockedRunOr404, RunOr404, SuggestedMenteeOr404
 from app.matches.models import MatchingRun
 from app.matches.runs_schemas import MatchingRunCreate, MatchingRunRead, SuggestionList
 
@@ -36,11 +36,11 @@ async def mentee_suggestions(
     db: DbSession,
     actor: CurrentActor,
     locale: RequestLocale,
-    mentee_id: uuid.UUID,
+    mentee: SuggestedMenteeOr404,
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> SuggestionList:
     """Ranked mentors for a mentee (staff): score 0–100, breakdown, reasons, exclusions."""
-    result = await engine.suggestions(db, actor, mentee_id, limit, locale)
+    result = await engine.suggestions(db, actor, mentee, limit, locale)
     return SuggestionList.model_validate(result)
 
 
@@ -64,11 +64,9 @@ async def create_matching_run(
     response_model=MatchingRunRead,
     operation_id="matching-runs-get",
 )
-async def get_matching_run(
-    db: DbSession, actor: CurrentActor, run_id: uuid.UUID
-) -> MatchingRunRead:
+async def get_matching_run(run: RunOr404) -> MatchingRunRead:
     """Read a stored matching run."""
-    return read(await engine.get_run(db, actor, run_id))
+    return read(run)
 
 
 @router.post(
@@ -78,7 +76,7 @@ async def get_matching_run(
     responses=problems(409),
 )
 async def apply_matching_run(
-    db: DbSession, actor: CurrentActor, run_id: uuid.UUID
+    db: DbSession, actor: CurrentActor, run: LockedRunOr404
 ) -> MatchingRunRead:
     """Create the run's proposals as `proposed` matches, re-checking every rule."""
-    return read(await engine.apply_run(db, actor, run_id))
+    return read(await engine.apply_run(db, actor, run))

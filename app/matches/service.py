@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import authz, clock, events
 from app.core.actor import MENTEE, MENTOR, Actor
-from app.core.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
+from app.core.errors import Forbidden, InvalidTransition, ValidationFailed
 from app.core.events import DomainEvent
 from app.core.models import touch
 from app.core.pagination import PageParams, PageResult
@@ -147,17 +147,8 @@ async def list_matches(
     return await repo.list_visible(db, actor, params, filters)
 
 
-async def get_match(db: AsyncSession, actor: Actor, match_id: uuid.UUID) -> Match:
-    """One match within reach, else 404."""
-    match = await repo.get_visible(db, actor, match_id)
-    if match is None:
-        raise NotFound()
-    return match
-
-
-async def get_history(db: AsyncSession, actor: Actor, match_id: uuid.UUID) -> list[MatchEvent]:
-    """Every action on a match within reach, oldest first."""
-    match = await get_match(db, actor, match_id)
+async def get_history(db: AsyncSession, match: Match) -> list[MatchEvent]:
+    """Every action on a match, oldest first."""
     return list(await repo.history(db, match.id))
 
 
@@ -287,17 +278,12 @@ async def propose_many(
     return outcomes
 
 
-async def _load_for_transition(
-    db: AsyncSession, actor: Actor, match_id: uuid.UUID, action: str, *, staff_only: bool = True
-) -> Match:
-    match = await repo.get_visible(db, actor, match_id, for_update=True)
-    if match is None:
-        raise NotFound()
+def _check_transition(actor: Actor, match: Match, action: str, *, staff_only: bool = True) -> None:
+    """The caller may take this action now (the match was locked by the route's dependency)."""
     if staff_only and not authz.can_manage(actor, "match"):
         raise Forbidden()
     if match.status not in ALLOWED_FROM[action]:
         raise InvalidTransition(params={"action": action, "status": match.status})
-    return match
 
 
 async def _follow_mentee(db: AsyncSession, match: Match) -> None:
@@ -327,9 +313,9 @@ def _answering_side(
     return side
 
 
-async def accept(db: AsyncSession, actor: Actor, match_id: uuid.UUID, side: str | None) -> Match:
+async def accept(db: AsyncSession, actor: Actor, match: Match, side: str | None) -> Match:
     """A participant accepts for their side; staff record a side's answer."""
-    match = await _load_for_transition(db, actor, match_id, "accept", staff_only=False)
+    _check_transition(actor, match, "accept", staff_only=False)
     side = _answering_side(actor, match, side)
     now = clock.now()
     already = match.mentor_accepted_at if side == MENTOR else match.mentee_accepted_at
@@ -349,10 +335,10 @@ async def accept(db: AsyncSession, actor: Actor, match_id: uuid.UUID, side: str 
 
 
 async def decline(
-    db: AsyncSession, actor: Actor, match_id: uuid.UUID, reason: str, side: str | None
+    db: AsyncSession, actor: Actor, match: Match, reason: str, side: str | None
 ) -> Match:
     """A participant declines the proposal (staff may name whose answer); the mentee waits."""
-    match = await _load_for_transition(db, actor, match_id, "decline", staff_only=False)
+    _check_transition(actor, match, "decline", staff_only=False)
     # A decline needs only its reason: staff may also say which side answered.
     _answering_side(actor, match, side, required=False)
     return await _close(db, actor, match, DECLINED, "declined", reason)
@@ -374,17 +360,15 @@ async def _close(
     return match
 
 
-async def cancel(db: AsyncSession, actor: Actor, match_id: uuid.UUID, reason: str) -> Match:
+async def cancel(db: AsyncSession, actor: Actor, match: Match, reason: str) -> Match:
     """Staff cancel a proposed or accepted match; the mentee waits again."""
-    match = await _load_for_transition(db, actor, match_id, "cancel")
+    _check_transition(actor, match, "cancel")
     return await _close(db, actor, match, CANCELLED, "cancelled", reason)
 
 
-async def activate(
-    db: AsyncSession, actor: Actor, match_id: uuid.UUID, data: ActivateBody
-) -> Match:
+async def activate(db: AsyncSession, actor: Actor, match: Match, data: ActivateBody) -> Match:
     """Staff start the year once the agreement is signed (default end: start + 12 months)."""
-    match = await _load_for_transition(db, actor, match_id, "activate")
+    _check_transition(actor, match, "activate")
     before = match.status
     now = clock.now()
     match.status = ACTIVE
@@ -399,13 +383,13 @@ async def activate(
     return match
 
 
-async def complete(db: AsyncSession, actor: Actor, match_id: uuid.UUID) -> Match:
+async def complete(db: AsyncSession, actor: Actor, match: Match) -> Match:
     """Staff close a year that went to its end."""
-    match = await _load_for_transition(db, actor, match_id, "complete")
+    _check_transition(actor, match, "complete")
     return await _close(db, actor, match, COMPLETED, "completed", None)
 
 
-async def end_early(db: AsyncSession, actor: Actor, match_id: uuid.UUID, reason: str) -> Match:
+async def end_early(db: AsyncSession, actor: Actor, match: Match, reason: str) -> Match:
     """Staff end an active match early (reason required); the pair is not proposed again."""
-    match = await _load_for_transition(db, actor, match_id, "end")
+    _check_transition(actor, match, "end")
     return await _close(db, actor, match, ENDED_EARLY, "ended_early", reason)
