@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from datetime import timedelta
 
@@ -16,7 +15,7 @@ from app.core.errors import Forbidden, NotFound
 from app.core.security import digest, new_secret
 from app.sessions import repository as repo
 from app.sessions.models import CANCELLED, CalendarFeed, MentoringSession
-from app.sessions.service import get_session, present
+from app.sessions.service import present
 from app.users import repository as users_repo
 
 PRODID = "-//Mentorat//Rencontres de mentorat//FR"
@@ -55,9 +54,8 @@ def render(
     return bytes(calendar.to_ical())
 
 
-async def session_ics(db: AsyncSession, actor: Actor, session_id: uuid.UUID) -> bytes:
+def session_ics(actor: Actor, session: MentoringSession) -> bytes:
     """One session as an .ics file, for anyone who can see the session."""
-    session = await get_session(db, actor, session_id)
     # The file shows no more than the JSON would: partner systems never get the location.
     with_location = "location" in present(actor, session)
     title = TITLES["en" if actor.locale == "en" else "fr"]

@@ -15,6 +15,7 @@ from app.core.openapi import problems
 from app.core.pagination import Page, PageParams, pagination
 from app.core.schemas import DayOrMoment, date_range
 from app.sessions import calendar, service
+from app.sessions.deps import LockedSessionOr404, SessionOr404
 from app.sessions.models import MentoringSession
 from app.sessions.repository import SESSION_SORT
 from app.sessions.schemas import (
@@ -100,9 +101,9 @@ async def create_session(db: DbSession, actor: CurrentActor, body: SessionCreate
     response_model=SessionRead,
     operation_id="sessions-get",
 )
-async def get_session(db: DbSession, actor: CurrentActor, session_id: uuid.UUID) -> JSONResponse:
+async def get_session(actor: CurrentActor, session: SessionOr404) -> JSONResponse:
     """Read a session: agenda and summary for the pair only."""
-    return _json(actor, await service.get_session(db, actor, session_id))
+    return _json(actor, session)
 
 
 @router.patch(
@@ -114,12 +115,12 @@ async def get_session(db: DbSession, actor: CurrentActor, session_id: uuid.UUID)
 async def update_session(
     db: DbSession,
     actor: CurrentActor,
-    session_id: uuid.UUID,
+    session: LockedSessionOr404,
     body: SessionUpdate,
     if_match: Annotated[str | None, Header()] = None,
 ) -> JSONResponse:
     """Reschedule a planned meeting, or edit the shared agenda and summary (the pair)."""
-    return _json(actor, await service.update(db, actor, session_id, body, if_match))
+    return _json(actor, await service.update(db, actor, session, body, if_match))
 
 
 @router.post(
@@ -129,10 +130,10 @@ async def update_session(
     responses=TRANSITION_ERRORS,
 )
 async def hold_session(
-    db: DbSession, actor: CurrentActor, session_id: uuid.UUID, body: HoldBody
+    db: DbSession, actor: CurrentActor, session: LockedSessionOr404, body: HoldBody
 ) -> JSONResponse:
     """Record that the meeting took place (once its time has come)."""
-    return _json(actor, await service.hold(db, actor, session_id, body))
+    return _json(actor, await service.hold(db, actor, session, body))
 
 
 @router.post(
@@ -142,10 +143,10 @@ async def hold_session(
     responses=TRANSITION_ERRORS,
 )
 async def cancel_session(
-    db: DbSession, actor: CurrentActor, session_id: uuid.UUID, body: CancelBody
+    db: DbSession, actor: CurrentActor, session: LockedSessionOr404, body: CancelBody
 ) -> JSONResponse:
     """Cancel a planned meeting (reason required)."""
-    return _json(actor, await service.cancel(db, actor, session_id, body.reason))
+    return _json(actor, await service.cancel(db, actor, session, body.reason))
 
 
 @router.post(
@@ -155,10 +156,10 @@ async def cancel_session(
     responses=TRANSITION_ERRORS,
 )
 async def no_show_session(
-    db: DbSession, actor: CurrentActor, session_id: uuid.UUID
+    db: DbSession, actor: CurrentActor, session: LockedSessionOr404
 ) -> JSONResponse:
     """Record that the meeting did not take place (once its time has come)."""
-    return _json(actor, await service.no_show(db, actor, session_id))
+    return _json(actor, await service.no_show(db, actor, session))
 
 
 def _note(note: Any) -> NoteRead:
@@ -170,9 +171,9 @@ def _note(note: Any) -> NoteRead:
     response_model=NoteRead,
     operation_id="sessions-get-private-note",
 )
-async def get_private_note(db: DbSession, actor: CurrentActor, session_id: uuid.UUID) -> NoteRead:
+async def get_private_note(db: DbSession, actor: CurrentActor, session: SessionOr404) -> NoteRead:
     """Read your own private note on the session (`text` is null when you wrote none)."""
-    return _note(await service.get_note(db, actor, session_id))
+    return _note(await service.get_note(db, actor, session))
 
 
 @router.put(
@@ -181,10 +182,10 @@ async def get_private_note(db: DbSession, actor: CurrentActor, session_id: uuid.
     operation_id="sessions-put-private-note",
 )
 async def put_private_note(
-    db: DbSession, actor: CurrentActor, session_id: uuid.UUID, body: NoteBody
+    db: DbSession, actor: CurrentActor, session: LockedSessionOr404, body: NoteBody
 ) -> NoteRead:
     """Write your private note; only you can ever read it."""
-    return _note(await service.put_note(db, actor, session_id, body.text))
+    return _note(await service.put_note(db, actor, session, body.text))
 
 
 @router.put(
@@ -196,12 +197,12 @@ async def put_private_note(
 async def put_feedback(
     db: DbSession,
     actor: CurrentActor,
-    session_id: uuid.UUID,
+    session: LockedSessionOr404,
     body: FeedbackBody,
     if_match: Annotated[str | None, Header()] = None,
 ) -> JSONResponse:
     """Rate a held session 1–5 (the mentee; the program sees it, the mentor does not)."""
-    return _json(actor, await service.put_feedback(db, actor, session_id, body, if_match))
+    return _json(actor, await service.put_feedback(db, actor, session, body, if_match))
 
 
 @router.get(
@@ -210,13 +211,13 @@ async def put_feedback(
     response_class=Response,
     responses={200: {"content": {"text/calendar": {}}}},
 )
-async def session_calendar(db: DbSession, actor: CurrentActor, session_id: uuid.UUID) -> Response:
+async def session_calendar(actor: CurrentActor, session: SessionOr404) -> Response:
     """The session as an iCalendar file."""
-    body = await calendar.session_ics(db, actor, session_id)
+    body = calendar.session_ics(actor, session)
     return Response(
         body,
         media_type=ICS,
-        headers={"Content-Disposition": f'attachment; filename="rencontre-{session_id}.ics"'},
+        headers={"Content-Disposition": f'attachment; filename="rencontre-{session.id}.ics"'},
     )
 
 

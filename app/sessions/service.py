@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import clock, events
 from app.core.actor import MENTEE, MENTOR, Actor
-from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, Text, ValidationFailed
+from app.core.errors import Conflict, Forbidden, InvalidTransition, Text, ValidationFailed
 from app.core.events import DomainEvent
 from app.core.http import check_if_match
 from app.core.models import touch
@@ -99,14 +99,6 @@ async def list_sessions(
     return await repo.list_visible(db, actor, params, filters)
 
 
-async def get_session(db: AsyncSession, actor: Actor, session_id: uuid.UUID) -> MentoringSession:
-    """One session within reach, else 404."""
-    session = await repo.get_visible(db, actor, session_id)
-    if session is None:
-        raise NotFound()
-    return session
-
-
 async def _lock_pair(db: AsyncSession, match: Match) -> None:
     # Same lock order as proposals (mentor, then mentee): the overlap check and the
     # insert happen while no other request can book either person.
@@ -177,27 +169,23 @@ async def _publish(db: AsyncSession, actor: Actor, session: MentoringSession, ki
     )
 
 
-async def _for_change(
-    db: AsyncSession, actor: Actor, session_id: uuid.UUID
-) -> tuple[MentoringSession, str | None]:
-    session = await repo.get_visible(db, actor, session_id, for_update=True)
-    if session is None:
-        raise NotFound()
+def _changing_side(actor: Actor, session: MentoringSession) -> str | None:
+    """Who changes the session: a participant's side, None for staff; anyone else is 403."""
     side = side_of(actor, session.mentor_id, session.mentee_id)
     if side is None and not actor.is_staff:
         raise Forbidden()
-    return session, side
+    return side
 
 
 async def update(
     db: AsyncSession,
     actor: Actor,
-    session_id: uuid.UUID,
+    session: MentoringSession,
     data: SessionUpdate,
     if_match: str | None,
 ) -> MentoringSession:
     """Reschedule a planned meeting; the pair also edit their shared agenda and summary."""
-    session, side = await _for_change(db, actor, session_id)
+    side = _changing_side(actor, session)
     check_if_match(if_match, session.version)
     changes = data.model_dump(exclude_unset=True)
     for field in SHARED_CONTENT:
@@ -224,23 +212,21 @@ async def update(
     return session
 
 
-async def _transition(
-    db: AsyncSession, actor: Actor, session_id: uuid.UUID, action: str
-) -> tuple[MentoringSession, str | None]:
-    session, side = await _for_change(db, actor, session_id)
+def _transition(actor: Actor, session: MentoringSession, action: str) -> str | None:
+    side = _changing_side(actor, session)
     if session.status != SCHEDULED:
         raise InvalidTransition(params={"action": action, "status": session.status})
     if action in ("hold", "no-show") and session.scheduled_at > clock.now():
         # A meeting is held (or missed) only once its time has come.
         raise InvalidTransition(params={"action": action, "status": session.status})
-    return session, side
+    return side
 
 
 async def hold(
-    db: AsyncSession, actor: Actor, session_id: uuid.UUID, data: HoldBody
+    db: AsyncSession, actor: Actor, session: MentoringSession, data: HoldBody
 ) -> MentoringSession:
     """Record that the meeting took place, with its real duration and a shared summary."""
-    session, side = await _transition(db, actor, session_id, "hold")
+    side = _transition(actor, session, "hold")
     if data.summary is not None and side is None:
         raise ValidationFailed.forbidden_field(["body", "summary"])
     session.status = HELD
@@ -256,10 +242,10 @@ async def hold(
 
 
 async def cancel(
-    db: AsyncSession, actor: Actor, session_id: uuid.UUID, reason: str
+    db: AsyncSession, actor: Actor, session: MentoringSession, reason: str
 ) -> MentoringSession:
     """Cancel a planned meeting (reason required)."""
-    session, _ = await _for_change(db, actor, session_id)
+    _changing_side(actor, session)
     if session.status != SCHEDULED:
         raise InvalidTransition(params={"action": "cancel", "status": session.status})
     session.status = CANCELLED
@@ -270,36 +256,32 @@ async def cancel(
     return session
 
 
-async def no_show(db: AsyncSession, actor: Actor, session_id: uuid.UUID) -> MentoringSession:
+async def no_show(db: AsyncSession, actor: Actor, session: MentoringSession) -> MentoringSession:
     """Record that the meeting did not take place (once its time has come)."""
-    session, _ = await _transition(db, actor, session_id, "no-show")
+    _transition(actor, session, "no-show")
     session.status = NO_SHOW
     touch(session)
     await db.flush()
     return session
 
 
-async def _participant_session(
-    db: AsyncSession, actor: Actor, session_id: uuid.UUID, *, for_update: bool = False
-) -> MentoringSession:
-    session = await repo.get_visible(db, actor, session_id, for_update=for_update)
-    if session is None:
-        raise NotFound()
+def _require_participant(actor: Actor, session: MentoringSession) -> None:
     if side_of(actor, session.mentor_id, session.mentee_id) is None:
         # Notes belong to the two participants; staff and partners never read them.
         raise Forbidden()
-    return session
 
 
-async def get_note(db: AsyncSession, actor: Actor, session_id: uuid.UUID) -> SessionNote | None:
+async def get_note(db: AsyncSession, actor: Actor, session: MentoringSession) -> SessionNote | None:
     """The caller's own private note (None when they wrote none)."""
-    session = await _participant_session(db, actor, session_id)
+    _require_participant(actor, session)
     return await repo.get_note(db, session.id, actor.id)
 
 
-async def put_note(db: AsyncSession, actor: Actor, session_id: uuid.UUID, text: str) -> SessionNote:
+async def put_note(
+    db: AsyncSession, actor: Actor, session: MentoringSession, text: str
+) -> SessionNote:
     """Write or replace the caller's private note; nobody else can read it."""
-    session = await _participant_session(db, actor, session_id, for_update=True)
+    _require_participant(actor, session)
     note = await repo.get_note(db, session.id, actor.id)
     if note is None:
         note = SessionNote(session_id=session.id, author_id=actor.id, text=text)
@@ -314,12 +296,12 @@ async def put_note(db: AsyncSession, actor: Actor, session_id: uuid.UUID, text: 
 async def put_feedback(
     db: AsyncSession,
     actor: Actor,
-    session_id: uuid.UUID,
+    session: MentoringSession,
     data: FeedbackBody,
     if_match: str | None = None,
 ) -> MentoringSession:
     """The mentee rates a held session; the rating goes to the program, not the mentor."""
-    session = await _participant_session(db, actor, session_id, for_update=True)
+    _require_participant(actor, session)
     check_if_match(if_match, session.version)
     if side_of(actor, session.mentor_id, session.mentee_id) != MENTEE:
         raise Forbidden()
