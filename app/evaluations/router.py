@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Response, status
@@ -12,6 +11,11 @@ from app.core.http import set_etag
 from app.core.openapi import problems
 from app.core.pagination import Page, PageParams, pagination
 from app.evaluations import service
+from app.evaluations.deps import (
+    EvaluatedMatchOr404,
+    MatchToEvaluateOr404,
+    StaffEvaluationOr404,
+)
 from app.evaluations.models import Evaluation
 from app.evaluations.repository import (
     EVALUATION_SORT,
@@ -49,10 +53,10 @@ def _pending(row: AuthoredEvaluation) -> PendingTestimonialRead:
     tags=["evaluations"],
 )
 async def list_evaluations(
-    db: DbSession, actor: CurrentActor, match_id: uuid.UUID, page: EvaluationPages
+    db: DbSession, actor: CurrentActor, match: EvaluatedMatchOr404, page: EvaluationPages
 ) -> Page[EvaluationRead]:
     """List a match's evaluations: participants see their own, staff their hub's."""
-    result = await service.list_for_match(db, actor, match_id, page)
+    result = await service.list_for_match(db, actor, match, page)
     return result.to_page(read)
 
 
@@ -69,13 +73,13 @@ async def list_evaluations(
 async def put_my_evaluation(
     db: DbSession,
     actor: CurrentActor,
-    match_id: uuid.UUID,
+    match: MatchToEvaluateOr404,
     body: EvaluationPut,
     response: Response,
     if_match: Annotated[str | None, Header()] = None,
 ) -> EvaluationRead:
     """Write or replace your evaluation of a completed or early-ended match (201 when new)."""
-    evaluation, created = await service.put_mine(db, actor, match_id, body, if_match)
+    evaluation, created = await service.put_mine(db, actor, match, body, if_match)
     if created:
         response.status_code = status.HTTP_201_CREATED
     set_etag(response, evaluation.version)
@@ -122,12 +126,12 @@ async def list_pending_testimonials(
 async def approve_testimonial(
     db: DbSession,
     actor: CurrentActor,
-    evaluation_id: uuid.UUID,
+    evaluation: StaffEvaluationOr404,
     response: Response,
     if_match: Annotated[str | None, Header()] = None,
 ) -> EvaluationRead:
     """Publish a consented testimonial (staff of its hub; If-Match: the version you read)."""
-    evaluation = await service.approve(db, actor, evaluation_id, if_match)
+    evaluation = await service.approve(db, actor, evaluation, if_match)
     set_etag(response, evaluation.version)
     return read(evaluation)
 
@@ -140,8 +144,8 @@ async def approve_testimonial(
     tags=["testimonials"],
 )
 async def unpublish_testimonial(
-    db: DbSession, actor: CurrentActor, evaluation_id: uuid.UUID
+    db: DbSession, actor: CurrentActor, evaluation: StaffEvaluationOr404
 ) -> Response:
     """Take a testimonial off the public list (staff of its hub)."""
-    await service.unpublish(db, actor, evaluation_id)
+    await service.unpublish(db, actor, evaluation)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

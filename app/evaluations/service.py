@@ -13,7 +13,6 @@ from app.core.errors import (
     Conflict,
     Forbidden,
     InvalidTransition,
-    NotFound,
     PreconditionFailed,
     ProfileAnonymised,
     Text,
@@ -28,7 +27,7 @@ from app.evaluations.models import Evaluation
 from app.evaluations.repository import AuthoredEvaluation
 from app.evaluations.schemas import EvaluationPut, TestimonialRead, ended_on
 from app.matches import repository as matches_repo
-from app.matches.models import COMPLETED, ENDED_EARLY
+from app.matches.models import COMPLETED, ENDED_EARLY, Match
 
 # A match is evaluated once its year is over, whichever way it ended.
 EVALUABLE_STATUSES = (COMPLETED, ENDED_EARLY)
@@ -54,15 +53,17 @@ def _require_staff(actor: Actor) -> None:
         raise Forbidden()
 
 
-async def list_for_match(
-    db: AsyncSession, actor: Actor, match_id: uuid.UUID, params: PageParams
-) -> PageResult[Evaluation]:
-    """A match's evaluations: participants their own, staff their hub's; partners none."""
+async def evaluated_match(db: AsyncSession, actor: Actor, match_id: uuid.UUID) -> Match | None:
+    """The match whose evaluations are read, within reach; partners read none (403 first)."""
     if actor.is_api_client:
         raise Forbidden()
-    match = await matches_repo.get_visible(db, actor, match_id)
-    if match is None:
-        raise NotFound()
+    return await matches_repo.get_visible(db, actor, match_id)
+
+
+async def list_for_match(
+    db: AsyncSession, actor: Actor, match: Match, params: PageParams
+) -> PageResult[Evaluation]:
+    """A match's evaluations: participants their own, staff their hub's; partners none."""
     return await repo.list_for_match(db, actor, match.id, params)
 
 
@@ -79,10 +80,23 @@ def approval_survives(before: Evaluation, data: EvaluationPut) -> bool:
     return set(data.publish_fields) <= set(before.publish_fields)
 
 
+async def match_to_evaluate(db: AsyncSession, actor: Actor, match_id: uuid.UUID) -> Match | None:
+    """The caller's own match, locked: the two sides' first writes never race on the unique key.
+
+    Only a mentor or mentee writes an evaluation (403 first); an account without a profile
+    has no match of its own.
+    """
+    if actor.kind != "user" or actor.role not in (MENTOR, MENTEE):
+        raise Forbidden()
+    if actor.profile_id is None:
+        return None
+    return await matches_repo.get_visible(db, actor, match_id, for_update=True)
+
+
 async def put_mine(
     db: AsyncSession,
     actor: Actor,
-    match_id: uuid.UUID,
+    match: Match,
     data: EvaluationPut,
     if_match: str | None,
 ) -> tuple[Evaluation, bool]:
@@ -90,12 +104,8 @@ async def put_mine(
 
     Answers the evaluation and whether it was created.
     """
-    if actor.kind != "user" or actor.role not in (MENTOR, MENTEE):
-        raise Forbidden()
-    # The match row is locked: the two sides' first writes never race on the unique key.
-    match = await matches_repo.get_visible(db, actor, match_id, for_update=True)
-    if match is None or actor.profile_id is None:
-        raise NotFound()
+    # The caller's own side: the match was found within their own reach (match_to_evaluate).
+    author_profile_id = match.mentor_id if actor.role == MENTOR else match.mentee_id
     if match.status not in EVALUABLE_STATUSES:
         raise InvalidTransition(params={"action": "evaluate", "status": match.status})
     evaluation = await repo.get_own(db, actor, match.id)
@@ -108,7 +118,7 @@ async def put_mine(
             match_id=match.id,
             hub_id=match.hub_id,
             author_role=actor.role,
-            author_profile_id=actor.profile_id,
+            author_profile_id=author_profile_id,
             **values,
         )
         db.add(evaluation)
@@ -180,19 +190,18 @@ async def list_pending(
     return await repo.list_pending(db, actor, params)
 
 
-async def _load_for_staff(db: AsyncSession, actor: Actor, evaluation_id: uuid.UUID) -> Evaluation:
+async def evaluation_for_staff(
+    db: AsyncSession, actor: Actor, evaluation_id: uuid.UUID
+) -> Evaluation | None:
+    """An evaluation of the staff's hub, locked for its publication's change (403 first)."""
     _require_staff(actor)
-    evaluation = await repo.get_visible(db, actor, evaluation_id, for_update=True)
-    if evaluation is None:
-        raise NotFound()
-    return evaluation
+    return await repo.get_visible(db, actor, evaluation_id, for_update=True)
 
 
 async def approve(
-    db: AsyncSession, actor: Actor, evaluation_id: uuid.UUID, if_match: str | None
+    db: AsyncSession, actor: Actor, evaluation: Evaluation, if_match: str | None
 ) -> Evaluation:
     """Staff of the hub publish a consented testimonial (If-Match: the version they read)."""
-    evaluation = await _load_for_staff(db, actor, evaluation_id)
     check_if_match(if_match, evaluation.version)
     # An anonymised author first: their texts are erased, and that is the reason to give.
     if await repo.authored(db, evaluation.id) is None:
@@ -210,9 +219,8 @@ async def approve(
     return evaluation
 
 
-async def unpublish(db: AsyncSession, actor: Actor, evaluation_id: uuid.UUID) -> None:
+async def unpublish(db: AsyncSession, actor: Actor, evaluation: Evaluation) -> None:
     """Staff take a testimonial off the public list; it waits for approval again."""
-    evaluation = await _load_for_staff(db, actor, evaluation_id)
     was_published = evaluation.approved_at is not None
     if was_published:
         evaluation.approved_at = None
