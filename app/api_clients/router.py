@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
-
 from fastapi import APIRouter, Response, status
 
 from app.api_clients import service
+from app.api_clients.deps import ApiClientOr404, ManagedHubOr404
 from app.api_clients.schemas import ApiClientCreate, ApiClientCreated, ApiClientRead
 from app.core.deps import CurrentActor, DbSession
 from app.core.pagination import Page
@@ -21,10 +20,10 @@ router = APIRouter(prefix="/hubs", tags=["hubs"])
     operation_id="hubs-create-api-client",
 )
 async def create_api_client(
-    db: DbSession, actor: CurrentActor, hub_id: uuid.UUID, body: ApiClientCreate
+    db: DbSession, actor: CurrentActor, hub: ManagedHubOr404, body: ApiClientCreate
 ) -> ApiClientCreated:
     """Register a partner system for the hub; `client_secret` is shown only in this answer."""
-    client, secret = await service.create_api_client(db, actor, hub_id, body)
+    client, secret = await service.create_api_client(db, actor, hub, body)
     return ApiClientCreated.model_validate({**client.model_dump(), "client_secret": secret})
 
 
@@ -33,11 +32,9 @@ async def create_api_client(
     response_model=Page[ApiClientRead],
     operation_id="hubs-list-api-clients",
 )
-async def list_api_clients(
-    db: DbSession, actor: CurrentActor, hub_id: uuid.UUID
-) -> Page[ApiClientRead]:
+async def list_api_clients(db: DbSession, hub: ManagedHubOr404) -> Page[ApiClientRead]:
     """List the hub's active API clients (without secrets), in the usual list shape."""
-    clients = await service.list_api_clients(db, actor, hub_id)
+    clients = await service.list_api_clients(db, hub)
     return Page[ApiClientRead](items=[ApiClientRead.model_validate(c) for c in clients])
 
 
@@ -48,8 +45,9 @@ async def list_api_clients(
     operation_id="hubs-delete-api-client",
 )
 async def delete_api_client(
-    db: DbSession, actor: CurrentActor, hub_id: uuid.UUID, api_client_id: uuid.UUID
+    db: DbSession, actor: CurrentActor, hub: ManagedHubOr404, client: ApiClientOr404
 ) -> Response:
     """Revoke an API client at once."""
-    await service.revoke_api_client(db, actor, hub_id, api_client_id)
+    # `hub` is named before `client`: the path's parameters keep their order, hub_id first.
+    await service.revoke_api_client(db, actor, client)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -12,25 +12,24 @@ from app.api_clients.models import ApiClient
 from app.api_clients.schemas import ApiClientCreate
 from app.audit.service import record
 from app.core.actor import Actor
-from app.core.errors import NotFound
 from app.core.security import digest, new_secret
 from app.core.types import utcnow
-from app.hubs import service as hubs_service
+from app.hubs import repository as hubs_repo
 from app.hubs.models import Hub
 
 
-async def _managed_hub(db: AsyncSession, actor: Actor, hub_id: uuid.UUID) -> Hub:
+async def managed_hub(db: AsyncSession, actor: Actor, hub_id: uuid.UUID) -> Hub | None:
+    """A hub within reach whose API clients the caller manages (None: 404)."""
     # API clients are managed by the hub's staff; an API client cannot mint others.
     if not actor.is_staff:
-        raise NotFound()
-    return await hubs_service.get_hub(db, actor, hub_id)
+        return None
+    return await hubs_repo.get_visible(db, actor, hub_id)
 
 
 async def create_api_client(
-    db: AsyncSession, actor: Actor, hub_id: uuid.UUID, data: ApiClientCreate
+    db: AsyncSession, actor: Actor, hub: Hub, data: ApiClientCreate
 ) -> tuple[ApiClient, str]:
     """A new partner integration; the secret is returned once and stored as a digest."""
-    hub = await _managed_hub(db, actor, hub_id)
     secret = new_secret(32)
     client = ApiClient(
         hub_id=hub.id,
@@ -45,22 +44,13 @@ async def create_api_client(
     return client, secret
 
 
-async def list_api_clients(
-    db: AsyncSession, actor: Actor, hub_id: uuid.UUID
-) -> Sequence[ApiClient]:
+async def list_api_clients(db: AsyncSession, hub: Hub) -> Sequence[ApiClient]:
     """A hub's active API clients."""
-    hub = await _managed_hub(db, actor, hub_id)
     return await repo.list_api_clients(db, hub.id)
 
 
-async def revoke_api_client(
-    db: AsyncSession, actor: Actor, hub_id: uuid.UUID, client_pk: uuid.UUID
-) -> None:
+async def revoke_api_client(db: AsyncSession, actor: Actor, client: ApiClient) -> None:
     """Revoke an API client at once: its tokens stop working on their next use."""
-    hub = await _managed_hub(db, actor, hub_id)
-    client = await repo.get_api_client(db, hub.id, client_pk)
-    if client is None:
-        raise NotFound()
     client.revoked_at = utcnow()
     await db.flush()
-    record(db, actor, "revoke", "api_client", client.id, hub.id)
+    record(db, actor, "revoke", "api_client", client.id, client.hub_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response, status
@@ -12,6 +11,7 @@ from app.core.http import set_etag
 from app.core.openapi import problems
 from app.core.pagination import Page, PageParams, pagination
 from app.hubs import service
+from app.hubs.deps import HubOr404, HubToUpdateOr404
 from app.hubs.repository import HUB_SORT
 from app.hubs.schemas import HubCreate, HubRead, HubUpdate
 from app.reference.catalog import RegionCode
@@ -62,11 +62,8 @@ async def create_hub(
     response_model=HubRead,
     operation_id="hubs-get",
 )
-async def get_hub(
-    db: DbSession, actor: CurrentActor, hub_id: uuid.UUID, response: Response
-) -> HubRead:
+async def get_hub(hub: HubOr404, response: Response) -> HubRead:
     """Read one hub within reach."""
-    hub = await service.get_hub(db, actor, hub_id)
     set_etag(response, hub.version)
     return HubRead.model_validate(hub)
 
@@ -80,12 +77,12 @@ async def get_hub(
 async def update_hub(
     db: DbSession,
     actor: CurrentActor,
-    hub_id: uuid.UUID,
+    hub: HubToUpdateOr404,
     body: HubUpdate,
     response: Response,
     if_match: Annotated[str | None, Header()] = None,
 ) -> HubRead:
     """Change a hub (admins; coordinators: name, contact email, matching weights)."""
-    hub = await service.update_hub(db, actor, hub_id, body, if_match)
+    hub = await service.update_hub(db, actor, hub, body, if_match)
     set_etag(response, hub.version)
     return HubRead.model_validate(hub)

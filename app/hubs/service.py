@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
 from app.core.actor import Actor
-from app.core.errors import AlreadyExists, Forbidden, NotFound, ValidationFailed
+from app.core.errors import AlreadyExists, Forbidden, ValidationFailed
 from app.core.http import check_if_match
 from app.core.models import touch
 from app.core.pagination import PageParams, PageResult
@@ -33,12 +33,11 @@ async def list_hubs(
     return await repo.list_visible(db, actor, params, **filters)
 
 
-async def get_hub(db: AsyncSession, actor: Actor, hub_id: uuid.UUID) -> Hub:
-    """One hub within reach, else 404."""
-    hub = await repo.get_visible(db, actor, hub_id)
-    if hub is None:
-        raise NotFound()
-    return hub
+async def hub_to_update(db: AsyncSession, actor: Actor, hub_id: uuid.UUID) -> Hub | None:
+    """A hub within reach that the caller changes, locked; only staff change one (else 404)."""
+    if not actor.is_staff:
+        return None
+    return await repo.get_visible(db, actor, hub_id, for_update=True)
 
 
 async def create_hub(db: AsyncSession, actor: Actor, data: HubCreate) -> Hub:
@@ -66,14 +65,9 @@ async def create_hub(db: AsyncSession, actor: Actor, data: HubCreate) -> Hub:
 
 
 async def update_hub(
-    db: AsyncSession, actor: Actor, hub_id: uuid.UUID, data: HubUpdate, if_match: str | None
+    db: AsyncSession, actor: Actor, hub: Hub, data: HubUpdate, if_match: str | None
 ) -> Hub:
     """Admins change any field; a coordinator only name, contact and matching weights."""
-    if not actor.is_staff:
-        raise NotFound()
-    hub = await repo.get_visible(db, actor, hub_id, for_update=True)
-    if hub is None:
-        raise NotFound()
     changes = data.model_dump(exclude_unset=True)
     if actor.is_coordinator:
         for field in sorted(changes):
