@@ -13,6 +13,7 @@ from app.core.openapi import problems
 from app.core.pagination import Page, PageParams, pagination
 from app.outbox.catalogue import WEBHOOK_EVENT_TYPES
 from app.webhooks import service
+from app.webhooks.deps import LockedDeliveryOr404, LockedWebhookOr404, WebhookOr404
 from app.webhooks.repository import DELIVERY_SORT, WEBHOOK_SORT
 from app.webhooks.schemas import (
     DeliveryStatus,
@@ -73,11 +74,8 @@ async def create_webhook(
     response_model=WebhookRead,
     operation_id="webhooks-get",
 )
-async def get_webhook(
-    db: DbSession, actor: CurrentActor, webhook_id: uuid.UUID, response: Response
-) -> WebhookRead:
+async def get_webhook(webhook: WebhookOr404, response: Response) -> WebhookRead:
     """Read one webhook (never its secret)."""
-    webhook = await service.get_webhook(db, actor, webhook_id)
     set_etag(response, webhook.version)
     return WebhookRead.model_validate(webhook)
 
@@ -91,13 +89,13 @@ async def get_webhook(
 async def update_webhook(
     db: DbSession,
     actor: CurrentActor,
-    webhook_id: uuid.UUID,
+    webhook: LockedWebhookOr404,
     body: WebhookUpdate,
     response: Response,
     if_match: Annotated[str | None, Header()] = None,
 ) -> WebhookRead:
     """Change `url`, `events`, `description` or `is_active` (inactive: nothing is sent)."""
-    webhook = await service.update_webhook(db, actor, webhook_id, body, if_match)
+    webhook = await service.update_webhook(db, actor, webhook, body, if_match)
     set_etag(response, webhook.version)
     return WebhookRead.model_validate(webhook)
 
@@ -108,9 +106,11 @@ async def update_webhook(
     response_class=Response,
     operation_id="webhooks-delete",
 )
-async def delete_webhook(db: DbSession, actor: CurrentActor, webhook_id: uuid.UUID) -> Response:
+async def delete_webhook(
+    db: DbSession, actor: CurrentActor, webhook: LockedWebhookOr404
+) -> Response:
     """Remove a webhook and its delivery log; nothing more is sent to it."""
-    await service.delete_webhook(db, actor, webhook_id)
+    await service.delete_webhook(db, actor, webhook)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -121,16 +121,13 @@ async def delete_webhook(db: DbSession, actor: CurrentActor, webhook_id: uuid.UU
 )
 async def list_deliveries(
     db: DbSession,
-    actor: CurrentActor,
-    webhook_id: uuid.UUID,
+    webhook: WebhookOr404,
     page: DeliveryPages,
     status_: Annotated[DeliveryStatus | None, Query(alias="status")] = None,
     event_type: EventTypeCode | None = None,
 ) -> Page[WebhookDeliveryRead]:
     """The delivery log, newest first: attempts, status code, duration, next try, error class."""
-    result = await service.list_deliveries(
-        db, actor, webhook_id, page, status=status_, event_type=event_type
-    )
+    result = await service.list_deliveries(db, webhook, page, status=status_, event_type=event_type)
     return result.to_page(WebhookDeliveryRead.model_validate)
 
 
@@ -141,8 +138,8 @@ async def list_deliveries(
     operation_id="webhooks-redeliver",
 )
 async def redeliver(
-    db: DbSession, actor: CurrentActor, webhook_id: uuid.UUID, delivery_id: uuid.UUID
+    db: DbSession, actor: CurrentActor, webhook: WebhookOr404, delivery: LockedDeliveryOr404
 ) -> WebhookDeliveryRead:
     """Send the delivery's event again (same event id), through the worker."""
-    delivery = await service.redeliver(db, actor, webhook_id, delivery_id)
+    delivery = await service.redeliver(db, actor, webhook, delivery)
     return WebhookDeliveryRead.model_validate(delivery)

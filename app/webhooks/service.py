@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
 from app.core.actor import Actor
-from app.core.errors import Forbidden, NotFound, ValidationFailed
+from app.core.errors import Forbidden, ValidationFailed
 from app.core.http import check_if_match
 from app.core.models import touch
 from app.core.pagination import PageParams, PageResult
@@ -57,14 +57,6 @@ async def list_webhooks(
     return await repo.list_visible(db, actor, params, **filters)
 
 
-async def get_webhook(db: AsyncSession, actor: Actor, webhook_id: uuid.UUID) -> Webhook:
-    """One webhook within reach, else 404."""
-    webhook = await repo.get_visible(db, actor, webhook_id)
-    if webhook is None:
-        raise NotFound()
-    return webhook
-
-
 async def create_webhook(
     db: AsyncSession, actor: Actor, data: WebhookCreate
 ) -> tuple[Webhook, str]:
@@ -90,14 +82,11 @@ async def create_webhook(
 async def update_webhook(
     db: AsyncSession,
     actor: Actor,
-    webhook_id: uuid.UUID,
+    webhook: Webhook,
     data: WebhookUpdate,
     if_match: str | None,
 ) -> Webhook:
     """Change the receiver, its event types, description or whether it is active."""
-    webhook = await repo.get_visible(db, actor, webhook_id, for_update=True)
-    if webhook is None:
-        raise NotFound()
     changes = data.model_dump(exclude_unset=True)
     for field, value in changes.items():
         if value is None:
@@ -113,36 +102,28 @@ async def update_webhook(
     return webhook
 
 
-async def delete_webhook(db: AsyncSession, actor: Actor, webhook_id: uuid.UUID) -> None:
+async def delete_webhook(db: AsyncSession, actor: Actor, webhook: Webhook) -> None:
     """Remove a webhook at once: nothing more is sent to it, its delivery log goes too."""
-    webhook = await repo.get_visible(db, actor, webhook_id, for_update=True)
-    if webhook is None:
-        raise NotFound()
     record(db, actor, "delete", "webhook", webhook.id, webhook.hub_id)
     await repo.delete(db, webhook)
     await db.flush()
 
 
 async def list_deliveries(
-    db: AsyncSession, actor: Actor, webhook_id: uuid.UUID, params: PageParams, **filters: Any
+    db: AsyncSession, webhook: Webhook, params: PageParams, **filters: Any
 ) -> PageResult[WebhookDelivery]:
     """A webhook's delivery log, newest first."""
-    webhook = await get_webhook(db, actor, webhook_id)
     return await repo.list_deliveries(db, webhook.id, params, **filters)
 
 
 async def redeliver(
-    db: AsyncSession, actor: Actor, webhook_id: uuid.UUID, delivery_id: uuid.UUID
+    db: AsyncSession, actor: Actor, webhook: Webhook, original: WebhookDelivery
 ) -> WebhookDelivery:
     """Send an event again, with the same event id.
 
     A finished delivery (succeeded or failed) gets a new delivery with a fresh retry
     window; one still waiting for its next try is simply tried at once.
     """
-    webhook = await get_webhook(db, actor, webhook_id)
-    original = await repo.get_delivery(db, webhook.id, delivery_id, for_update=True)
-    if original is None:
-        raise NotFound()
     now = utcnow()
     if original.status not in (SUCCEEDED, FAILED):
         if original.status == PENDING:
