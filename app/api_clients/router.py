@@ -8,9 +8,10 @@ from app.api_clients import service
 from app.api_clients.deps import ApiClientOr404, ManagedHubOr404
 from app.api_clients.schemas import ApiClientCreate, ApiClientCreated, ApiClientRead
 from app.core.deps import CurrentActor, DbSession
+from app.core.lookup import LoadingRoute
 from app.core.pagination import Page
 
-router = APIRouter(prefix="/hubs", tags=["hubs"])
+router = APIRouter(prefix="/hubs", tags=["hubs"], route_class=LoadingRoute)
 
 
 @router.post(

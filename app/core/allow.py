@@ -67,10 +67,21 @@ def _adapter(annotation: Any) -> TypeAdapter[Any]:  # annotations are hashable t
     return TypeAdapter(annotation)
 
 
+def _path_params(route: APIRoute) -> list[Any]:
+    # A load-or-404 dependency (core.lookup) declares the route's id: its parameters count too.
+    fields: list[Any] = []
+    pending = [route.dependant]
+    while pending:
+        dependant = pending.pop()
+        fields.extend(dependant.path_params)
+        pending.extend(dependant.dependencies)
+    return fields
+
+
 def _typed(route: BaseRoute, values: dict[str, Any]) -> bool:
     if not isinstance(route, APIRoute):
         return True
-    for field in route.dependant.path_params:
+    for field in _path_params(route):
         try:
             annotation: Any = field.field_info.annotation
             _adapter(annotation).validate_python(values.get(field.alias))

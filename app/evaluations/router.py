@@ -8,6 +8,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 
 from app.core.deps import CurrentActor, DbSession
 from app.core.http import set_etag
+from app.core.lookup import LoadingRoute
 from app.core.openapi import problems
 from app.core.pagination import Page, PageParams, pagination
 from app.evaluations import service
@@ -30,7 +31,7 @@ from app.evaluations.schemas import (
     TestimonialRead,
 )
 
-router = APIRouter()
+router = APIRouter(route_class=LoadingRoute)
 EvaluationPages = Annotated[PageParams, pagination(EVALUATION_SORT)]
 PublishedPages = Annotated[PageParams, pagination(PUBLISHED_SORT)]
 PendingPages = Annotated[PageParams, pagination(PENDING_SORT)]

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 
 from app.core.deps import CurrentActor, DbSession
 from app.core.http import set_etag
+from app.core.lookup import LoadingRoute
 from app.core.openapi import problems
 from app.core.pagination import Page, PageParams, pagination
 from app.hubs import service
@@ -16,7 +17,7 @@ from app.hubs.repository import HUB_SORT
 from app.hubs.schemas import HubCreate, HubRead, HubUpdate
 from app.reference.catalog import RegionCode
 
-router = APIRouter(prefix="/hubs", tags=["hubs"])
+router = APIRouter(prefix="/hubs", tags=["hubs"], route_class=LoadingRoute)
 HubPages = Annotated[PageParams, pagination(HUB_SORT)]
 # One region code, an enum in the document (the pattern is what checks it).
 RegionFilter = Annotated[RegionCode | None, Query(pattern=r"^(0[1-9]|1[0-7])$")]

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Query, Response, status
 
 from app.core.deps import CurrentActor, DbSession
 from app.core.http import set_etag
+from app.core.lookup import LoadingRoute
 from app.core.openapi import problems
 from app.core.pagination import Page, PageParams, pagination
 from app.matches import service
@@ -29,7 +30,7 @@ from app.matches.schemas import (
     ReasonBody,
 )
 
-router = APIRouter(prefix="/matches", tags=["matches"])
+router = APIRouter(prefix="/matches", tags=["matches"], route_class=LoadingRoute)
 MatchPages = Annotated[PageParams, pagination(MATCH_SORT)]
 TRANSITION_ERRORS = problems(409)
 

@@ -7,13 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from app.core.deps import CurrentActor, DbSession, RequestLocale
+from app.core.lookup import LoadingRoute
 from app.core.openapi import problems
 from app.matches import engine
 from app.matches.deps import LockedRunOr404, RunOr404, SuggestedMenteeOr404
 from app.matches.models import MatchingRun
 from app.matches.runs_schemas import MatchingRunCreate, MatchingRunRead, SuggestionList
 
-router = APIRouter(tags=["matching-runs"])
+router = APIRouter(tags=["matching-runs"], route_class=LoadingRoute)
 
 
 def read(run: MatchingRun) -> MatchingRunRead:

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from app.core.actor import Actor
 from app.core.deps import CurrentActor, DbSession, UserActor
 from app.core.http import etag_for
+from app.core.lookup import LoadingRoute
 from app.core.openapi import problems
 from app.core.pagination import Page, PageParams, pagination
 from app.core.schemas import DayOrMoment, date_range
@@ -31,7 +32,7 @@ from app.sessions.schemas import (
     SessionUpdate,
 )
 
-router = APIRouter(tags=["sessions"])
+router = APIRouter(tags=["sessions"], route_class=LoadingRoute)
 SessionPages = Annotated[PageParams, pagination(SESSION_SORT)]
 ICS = "text/calendar; charset=utf-8"
 TRANSITION_ERRORS = problems(409)

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import functools
-import uuid
 from typing import Annotated
 
-from fastapi import Depends
-
-from app.core.deps import DbSession
-from app.core.lookup import found, or_404
+from app.core.lookup import or_404, or_404_within
 from app.webhooks import repository as repo
 from app.webhooks.models import Webhook, WebhookDelivery
 
@@ -20,11 +16,10 @@ LockedWebhookOr404 = Annotated[
 ]
 
 
-async def delivery_or_404(
-    db: DbSession, webhook: WebhookOr404, delivery_id: uuid.UUID
-) -> WebhookDelivery:
-    """A delivery of the webhook, locked while it is sent again, else 404."""
-    return found(await repo.get_delivery(db, webhook.id, delivery_id, for_update=True))
-
-
-LockedDeliveryOr404 = Annotated[WebhookDelivery, Depends(delivery_or_404)]
+# A delivery of that webhook, locked while it is sent again.
+LockedDeliveryOr404 = Annotated[
+    WebhookDelivery,
+    or_404_within(
+        WebhookOr404, functools.partial(repo.get_delivery, for_update=True), "delivery_id"
+    ),
+]

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 
 from app.core.deps import CurrentActor, DbSession
 from app.core.http import set_etag
+from app.core.lookup import LoadingRoute
 from app.core.openapi import problems
 from app.core.pagination import Page, PageParams, pagination
 from app.outbox.catalogue import WEBHOOK_EVENT_TYPES
@@ -30,7 +31,7 @@ else:
     # An enum in the OpenAPI document, and a 422 for an unknown event type in the filter.
     EventTypeCode = Literal[tuple(WEBHOOK_EVENT_TYPES)]
 
-router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+router = APIRouter(prefix="/webhooks", tags=["webhooks"], route_class=LoadingRoute)
 WebhookPages = Annotated[PageParams, pagination(WEBHOOK_SORT)]
 DeliveryPages = Annotated[PageParams, pagination(DELIVERY_SORT)]
 
