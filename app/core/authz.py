@@ -173,6 +173,19 @@ def shape(actor: Actor, resource: Resource) -> str:
     return f"{granted}:{actor.role}" if granted in ("own", "counterpart") else granted
 
 
+def bound_values(actor: Actor, resource: Resource) -> dict[str, Any]:
+    """The caller's ids that `where` turns into parameters, without building the clause.
+
+    For a statement built once per shape (see `shape`) and run with each caller's values.
+    """
+    granted = reach(actor, resource)
+    if granted == "hub":
+        return {"scope_hub": actor.hub_id}
+    if granted in ("own", "counterpart"):
+        return {"scope_own": _own_id(actor, resource)}
+    return {}
+
+
 def where(
     actor: Actor, resource: Resource, columns: Columns, *, parameter: Parameter = _inline
 ) -> sa.ColumnElement[bool]:

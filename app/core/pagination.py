@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-import hashlib
+import functools
 import hmac
 import json
 import uuid
@@ -132,7 +132,7 @@ def _b64decode(text: str) -> bytes:
     return base64.urlsafe_b64decode((text + "=" * (-len(text) % 4)).encode())
 
 
-def _cursor_keys() -> list[bytes]:
+def _cursor_keys() -> tuple[bytes, ...]:
     """Signing keys, the first signs: MENTORAT_CURSOR_KEY, else one derived per data key."""
     settings = get_settings()
     secrets = settings.cursor_key_list
@@ -140,12 +140,18 @@ def _cursor_keys() -> list[bytes]:
         # Derived from the data keys, so rotating the JWT secret leaves cursors valid; in
         # development without a data key, from the JWT secret as the data key itself is.
         secrets = settings.data_key_list or [settings.jwt_secret.get_secret_value()]
-    return [hmac.new(s.encode(), b"mentorat-cursor-v1", hashlib.sha256).digest() for s in secrets]
+    return _derived_keys(tuple(secrets))
+
+
+@functools.lru_cache(maxsize=16)
+def _derived_keys(secrets: tuple[str, ...]) -> tuple[bytes, ...]:
+    # Derived once per set of secrets (settings reloaded in tests bring their own set).
+    return tuple(hmac.digest(s.encode(), b"mentorat-cursor-v1", "sha256") for s in secrets)
 
 
 def _signature(payload: bytes, key: bytes) -> bytes:
     # Cursors are signed so that a forged one (wrong type, absurd value) never reaches SQL.
-    return hmac.new(key, payload, hashlib.sha256).digest()[:16]
+    return hmac.digest(key, payload, "sha256")[:16]
 
 
 def encode_cursor(sort_name: str, descending: bool, value: Any, row_id: uuid.UUID) -> str:

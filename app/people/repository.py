@@ -40,6 +40,10 @@ def table_of(kind: ProfileKind) -> sa.Table:
     return table
 
 
+def _resource(kind: ProfileKind) -> authz.Resource:
+    return "mentor" if kind.role == "mentor" else "mentee"
+
+
 def _reach_parts(
     actor: Actor, kind: ProfileKind, *, bound: bool = False
 ) -> tuple[str, sa.ColumnElement[bool], dict[str, Any]]:
@@ -60,7 +64,7 @@ def _reach_parts(
     columns = authz.Columns(
         hub_id=table.c.hub_id, own=authz.own_by({kind.role: table.c.id}), profile_id=table.c.id
     )
-    resource: authz.Resource = "mentor" if kind.role == "mentor" else "mentee"
+    resource = _resource(kind)
     clause = authz.where(actor, resource, columns, parameter=parameter)
     return authz.shape(actor, resource), clause, values
 
@@ -161,57 +165,70 @@ def _row_reader(json_names: tuple[str, ...]) -> Callable[[sa.Row[Any]], dict[str
     return read
 
 
-def _filter_parts(
-    kind: ProfileKind, filters: dict[str, Any], dialect: sa.Dialect, *, bound: bool = False
-) -> tuple[list[sa.ColumnElement[bool]], tuple[tuple[str, str | None], ...], dict[str, Any]]:
-    """The list filters as (conditions, shape key, parameter values).
+def _filter_plan(kind: ProfileKind, filters: dict[str, Any]) -> list[tuple[str, str, Any, bool]]:
+    """The list filters in force as (name, column, value, inline), in the query's order.
 
-    With `bound`, values are bind parameters (`f_<name>`) returned separately, so that one
-    statement serves every request of a shape; validated codes stay inline either way
-    (see _contains_code).
+    Plain values only, so that a request whose statement is already built pays no more:
+    `inline` marks a validated code written into the SQL text (see _contains_code).
     """
-    table = table_of(kind)
-    conditions: list[sa.ColumnElement[bool]] = []
-    key: list[tuple[str, str | None]] = []
-    values: dict[str, Any] = {}
-
-    def parameter(name: str, value: Any) -> Any:
-        if not bound:
-            return value
-        values[f"f_{name}"] = value
-        return sa.bindparam(f"f_{name}", type_=_BOUND_TYPES.get(name, sa.String()))
-
+    plan: list[tuple[str, str, Any, bool]] = []
     for name, value in filters.items():
         if value is None:
             continue
         if name in ("hub_id", "status"):
-            conditions.append(table.c[name] == parameter(name, value))
+            plan.append((name, name, value, False))
         elif name == "updated_since":
-            conditions.append(table.c.updated_at >= parameter(name, value))
+            plan.append((name, "updated_at", value, False))
         elif name == "q":
             needle = normalise_search(value)
-            if not needle:
-                continue
-            pattern = parameter(name, f"%{_escape_like(needle)}%")
-            conditions.append(table.c.search_text.like(pattern, escape="\\"))
+            if needle:
+                plan.append((name, "search_text", f"%{_escape_like(needle)}%", False))
         else:
             column_name, op = kind.filters.get(name, ("languages", "contains"))
-            column = table.c[column_name]
-            if op == "eq":
-                conditions.append(column == parameter(name, value))
-            else:
-                conditions.append(_contains_code(column, value, dialect))
-                key.append((name, str(value)))
-                continue
-        key.append((name, None))
-    return conditions, tuple(key), values
+            plan.append((name, column_name, value, op != "eq"))
+    return plan
+
+
+def _filter_key(
+    plan: list[tuple[str, str, Any, bool]],
+) -> tuple[tuple[tuple[str, str | None], ...], dict[str, Any]]:
+    """What of a plan changes the SQL text (the key), and the values bound to it."""
+    key = tuple((name, str(value) if inline else None) for name, _, value, inline in plan)
+    values = {f"f_{name}": value for name, _, value, inline in plan if not inline}
+    return key, values
+
+
+def _conditions(
+    kind: ProfileKind,
+    plan: list[tuple[str, str, Any, bool]],
+    dialect: sa.Dialect,
+    *,
+    bound: bool,
+) -> list[sa.ColumnElement[bool]]:
+    table = table_of(kind)
+    conditions: list[sa.ColumnElement[bool]] = []
+    for name, column_name, value, inline in plan:
+        column = table.c[column_name]
+        if inline:
+            conditions.append(_contains_code(column, value, dialect))
+            continue
+        operand = (
+            sa.bindparam(f"f_{name}", type_=_BOUND_TYPES.get(name, sa.String())) if bound else value
+        )
+        if name == "updated_since":
+            conditions.append(column >= operand)
+        elif name == "q":
+            conditions.append(column.like(operand, escape="\\"))
+        else:
+            conditions.append(column == operand)
+    return conditions
 
 
 def _filtered(
     actor: Actor, kind: ProfileKind, filters: dict[str, Any], dialect: sa.Dialect
 ) -> sa.Select[Any]:
     """The profiles within reach that pass the list filters (columns chosen by the caller)."""
-    conditions, _, _ = _filter_parts(kind, filters, dialect)
+    conditions = _conditions(kind, _filter_plan(kind, filters), dialect, bound=False)
     return visible_to(actor, kind, table_of(kind).c.id).where(*conditions)
 
 
@@ -264,16 +281,20 @@ def _shape(
     dialect: sa.Dialect,
 ) -> tuple[sa.Select[Any], sa.Select[Any], dict[str, Any]]:
     """The (page, count) statements for this request's shape, and its parameter values."""
-    table = table_of(kind)
-    scope, clause, values = _reach_parts(actor, kind, bound=True)
-    conditions, filter_key, filter_values = _filter_parts(kind, filters, dialect, bound=True)
-    values.update(filter_values)
+    resource = _resource(kind)
+    plan = _filter_plan(kind, filters)
+    filter_key, values = _filter_key(plan)
+    values.update(authz.bound_values(actor, resource))
     sort_name, descending = sort
+    scope = authz.shape(actor, resource)
     key = (kind.role, fields, scope, filter_key, sort_name, descending, has_cursor)
     cached = _SHAPES.get(key)
     if cached is not None:
         _SHAPES.move_to_end(key)
         return cached[0], cached[1], values
+    table = table_of(kind)
+    _, clause, _ = _reach_parts(actor, kind, bound=True)
+    conditions = _conditions(kind, plan, dialect, bound=True)
     sort_column = table.c[sort_name]
     base = sa.select(table.c.id).where(clause, *conditions)
     count = sa.select(sa.func.count()).select_from(base.subquery())
