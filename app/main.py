@@ -22,11 +22,12 @@ from app.core.examples import add_examples
 from app.core.handlers import install_handlers
 from app.core.idempotency import IdempotencyMiddleware
 from app.core.keystore import get_keystore
-from app.core.logs import AccessLogMiddleware, configure_logging
-from app.core.metrics import MetricsMiddleware, refresh, render
+from app.core.logs import configure_logging, write_access_line
+from app.core.metrics import record_request, refresh, render
 from app.core.middleware import (
     BodyLimitMiddleware,
     CrashBarrierMiddleware,
+    ObserveMiddleware,
     SecurityHeadersMiddleware,
 )
 from app.core.openapi import Problem, document_errors, problems, simplify_query_parameters
@@ -217,8 +218,7 @@ def create_app() -> FastAPI:
         body, content_type = render()
         return Response(body, media_type=content_type)
 
-    app.add_middleware(MetricsMiddleware)
-    app.add_middleware(AccessLogMiddleware)
+    app.add_middleware(ObserveMiddleware, observers=(record_request, write_access_line))
     app.add_middleware(IdempotencyMiddleware)
     if settings.cors_origin_list:
         app.add_middleware(

@@ -29,12 +29,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col
 from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from app.core import envelope
 from app.core.db import open_session
 from app.core.errors import PROBLEM_JSON, AppError, Conflict, Text, ValidationFailed
 from app.core.i18n import negotiate
+from app.core.middleware import HttpMiddleware
 from app.core.models import created_field, id_field
 from app.core.types import UTCDateTime, utcnow
 
@@ -253,18 +254,12 @@ def idempotent_post(path: str, method: str) -> bool:
     )
 
 
-class IdempotencyMiddleware:
+class IdempotencyMiddleware(HttpMiddleware):
     """Honour Idempotency-Key on POST: the key is claimed, and the answer stored, by the
     request's own unit of work (`claim`, from the caller dependency); this middleware only
     fingerprints the request and holds the answer until that transaction committed."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
         key = headers.get("idempotency-key")
         path: str = scope.get("path", "")

@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import logging
 import sys
-import time
-from contextvars import ContextVar
 from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 from app.core.actor import Actor
-from app.core.middleware import request_id_var
+from app.core.middleware import request_id_var, request_notes
 
 access_logger = logging.getLogger("mentorat.access")
-# Filled while a request runs: the caller, once authenticated (see app.core.deps).
-_request_fields: ContextVar[dict[str, Any] | None] = ContextVar("request_fields", default=None)
 FORMAT = "{asctime}{levelname}{name}{message}"
 RENAMED = {"asctime": "time", "levelname": "level", "name": "logger"}
 
@@ -72,48 +68,27 @@ def route_template(scope: Scope) -> str:
 
 def note_actor(actor: Actor) -> None:
     """Record who is calling, for the request's access line."""
-    fields = _request_fields.get()
-    if fields is not None:
-        fields.update(
+    notes = request_notes.get()
+    if notes is not None:
+        notes.update(
             actor_type=actor.kind,
             actor_id=str(actor.id),
             hub_id=str(actor.hub_id) if actor.hub_id else None,
         )
 
 
-class AccessLogMiddleware:
-    """One structured line per request, written when the answer is complete."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status_code = 500
-        fields: dict[str, Any] = {"actor_type": None, "actor_id": None, "hub_id": None}
-        token = _request_fields.set(fields)
-
-        async def recording_send(message: Message) -> None:
-            nonlocal status_code
-            if message["type"] == "http.response.start":
-                status_code = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, recording_send)
-        finally:
-            _request_fields.reset(token)
-            access_logger.info(
-                "request",
-                extra={
-                    "method": scope.get("method", "?"),
-                    "route": route_template(scope),
-                    "status": status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                    "request_id": request_id_var.get(),
-                    **fields,
-                },
-            )
+def write_access_line(scope: Scope, status: int, seconds: float, notes: dict[str, Any]) -> None:
+    """One structured line per answered request (an observer of ObserveMiddleware)."""
+    access_logger.info(
+        "request",
+        extra={
+            "method": scope.get("method", "?"),
+            "route": route_template(scope),
+            "status": status,
+            "duration_ms": round(seconds * 1000, 2),
+            "request_id": request_id_var.get(),
+            "actor_type": notes.get("actor_type"),
+            "actor_id": notes.get("actor_id"),
+            "hub_id": notes.get("hub_id"),
+        },
+    )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import traceback
 import uuid
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
+from typing import Any
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -31,17 +34,67 @@ class _TooLarge(Exception):
     pass
 
 
-class BodyLimitMiddleware:
-    """Refuse bodies over the limit with 413 before anything parses them."""
+class HttpMiddleware:
+    """Pure ASGI middleware of HTTP requests: `handle` sees each request, anything else (the
+    lifespan) passes through untouched."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.handle(scope, receive, send)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """One HTTP request."""
+        raise NotImplementedError
+
+
+# Notes on the request being answered (who called, once authenticated), for the observers.
+request_notes: ContextVar[dict[str, Any] | None] = ContextVar("request_notes", default=None)
+# What observes each answered request: its scope, status, seconds and notes.
+RequestObserver = Callable[[Scope, int, float, dict[str, Any]], None]
+
+
+class ObserveMiddleware(HttpMiddleware):
+    """Times each request and catches its status once, for every observer (the access line,
+    the metrics); a request that raised counts as a 500."""
+
+    def __init__(self, app: ASGIApp, observers: Sequence[RequestObserver]) -> None:
+        super().__init__(app)
+        self.observers = tuple(observers)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = time.perf_counter()
+        status_code = 500
+        notes: dict[str, Any] = {}
+        token = request_notes.set(notes)
+
+        async def recording_send(message: Message) -> None:
+            nonlocal status_code
+            if message["type"] == "http.response.start":
+                status_code = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, recording_send)
+        finally:
+            request_notes.reset(token)
+            seconds = time.perf_counter() - started
+            for observe in self.observers:
+                observe(scope, status_code, seconds, notes)
+
+
+class BodyLimitMiddleware(HttpMiddleware):
+    """Refuse bodies over the limit with 413 before anything parses them."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        super().__init__(app)
+        self.max_bytes = max_bytes
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
         if b"%00" in scope.get("query_string", b"").lower():
             # PostgreSQL cannot compare text holding U+0000: refuse it before anything reads it.
@@ -113,16 +166,10 @@ async def _send(send: Send, error: AppError, headers: Headers) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-class SecurityHeadersMiddleware:
+class SecurityHeadersMiddleware(HttpMiddleware):
     """Request id in and out; nosniff on every answer; no-store on personal data."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         incoming = Headers(scope=scope).get("x-request-id", "")
         request_id = incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else ""
         request_id = request_id or uuid.uuid4().hex
@@ -151,20 +198,14 @@ class SecurityHeadersMiddleware:
             request_id_var.reset(token)
 
 
-class CrashBarrierMiddleware:
+class CrashBarrierMiddleware(HttpMiddleware):
     """The last line: an unexpected exception becomes a 500 problem and one safe log line.
 
     Caught here, it never reaches the server's own logger, which would print the
     exception's message (and with it request data).
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def tracking_send(message: Message) -> None:
