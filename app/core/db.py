@@ -160,3 +160,11 @@ async def unit_of_work(
         raise
     finally:
         await session.close()
+
+
+async def claim_once(db: AsyncSession, model: Any, row_id: Any, now: Any) -> bool:
+    """Set a one-time row's `used_at` (a refresh token, an emailed link): True for the one
+    request that did, False when another used it first (one conditional UPDATE, race-free)."""
+    stmt = sa.update(model).where(model.id == row_id, model.used_at.is_(None)).values(used_at=now)
+    result: Any = await db.execute(stmt)
+    return bool(result.rowcount == 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,6 +20,7 @@ from app.reports.schemas import (
     Figure,
     HubSeries,
     HubSummary,
+    Metric,
     Point,
     SummaryRead,
     TimeseriesRead,
@@ -60,19 +61,9 @@ DEPENDS = {
     "mentor_average_load": ("active_mentors",),
     "mentor_capacity_used": ("active_mentors",),
 }
-# Series whose months add up to the period's figure (a withheld month needs a complement).
-ADDITIVE = frozenset(
-    {
-        "applications_received",
-        "matches_proposed",
-        "matches_completed",
-        "matches_ended_early",
-        "sessions_held",
-        "sessions_cancelled",
-        "sessions_no_show",
-        "hours_of_mentoring",
-    }
-)
+# Series whose months add up to the period's figure (a withheld month needs a complement):
+# every metric of a time series but the average rating.
+ADDITIVE = frozenset(get_args(Metric)) - {"average_session_rating"}
 MAX_MONTHS = 120
 
 

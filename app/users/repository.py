@@ -13,6 +13,7 @@ from sqlmodel import col
 
 from app.core import authz
 from app.core.actor import MENTEE, MENTOR, Actor
+from app.core.db import claim_once
 from app.core.pagination import PageParams, PageResult, SortSpec, paginate
 from app.users.models import AuthSession, LoginThrottle, RefreshToken, User
 
@@ -152,13 +153,7 @@ async def get_auth_session(db: AsyncSession, session_id: uuid.UUID) -> AuthSessi
 
 async def claim_refresh_token(db: AsyncSession, token_id: uuid.UUID, now: datetime) -> bool:
     """Mark a refresh token used; False when another request used it first."""
-    stmt = (
-        sa.update(RefreshToken)
-        .where(col(RefreshToken.id) == token_id, col(RefreshToken.used_at).is_(None))
-        .values(used_at=now)
-    )
-    result: Any = await db.execute(stmt)
-    return bool(result.rowcount == 1)
+    return await claim_once(db, RefreshToken, token_id, now)
 
 
 async def revoke_session(db: AsyncSession, session_id: uuid.UUID, now: datetime) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from app.core.db import claim_once
 from app.users.models import LoginThrottle, UserToken
 
 
@@ -33,13 +33,7 @@ async def get_by_digest(db: AsyncSession, token_digest: str, kind: str) -> UserT
 
 async def claim(db: AsyncSession, token_id: uuid.UUID, now: datetime) -> bool:
     """Mark a link used; False when another request used it first."""
-    stmt = (
-        sa.update(UserToken)
-        .where(col(UserToken.id) == token_id, col(UserToken.used_at).is_(None))
-        .values(used_at=now)
-    )
-    result: Any = await db.execute(stmt)
-    return bool(result.rowcount == 1)
+    return await claim_once(db, UserToken, token_id, now)
 
 
 async def clear_lockout(db: AsyncSession, email: str) -> None:
