@@ -10,14 +10,19 @@ from fastapi import APIRouter, Body, Header, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.actor import Actor
 from app.core.deps import CurrentActor, DbSession
 from app.core.http import etag_for
+from app.core.lookup import or_404
 from app.core.openapi import problems
 from app.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PageParams, sort_parameter
 from app.core.schemas import DayOrMoment, start_of
-from app.people import pages, service
+from app.people import pages, repository, service
 from app.people.kinds import ProfileKind
+from app.people.models import PersonBase
 from app.people.repository import DEFAULT_SORT, SORT_FIELDS
 from app.people.schemas import ConsentCreate
 from app.reference.catalog import LANGUAGES, LEGAL_FORMS, REGIONS, SECTORS, THEMES
@@ -70,6 +75,22 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
     update_schema = kind.update_schema
     read_schema = kind.read_schema
     noun = kind.role
+
+    async def visible(db: AsyncSession, actor: Actor, profile_id: uuid.UUID) -> RowMapping | None:
+        return await repository.get_row(db, actor, kind, profile_id)
+
+    async def locked(db: AsyncSession, actor: Actor, profile_id: uuid.UUID) -> PersonBase | None:
+        return await repository.get_for_update(db, actor, kind, profile_id)
+
+    async def to_anonymise(
+        db: AsyncSession, actor: Actor, profile_id: uuid.UUID
+    ) -> PersonBase | None:
+        return await service.profile_to_anonymise(db, actor, kind, profile_id)
+
+    # The profile the path names, within the caller's reach (locked for a change), else 404.
+    profile_or_404 = or_404(visible, "profile_id")
+    locked_or_404 = or_404(locked, "profile_id")
+    to_anonymise_or_404 = or_404(to_anonymise, "profile_id")
 
     filter_model = create_model(
         f"{kind.plural.capitalize()}ListQuery",
@@ -136,10 +157,9 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
         summary=f"Read a {noun}",
     )
     async def get_profile(
-        db: DbSession, actor: CurrentActor, profile_id: uuid.UUID
+        actor: CurrentActor, row: Annotated[RowMapping, profile_or_404]
     ) -> JSONResponse:
         """Read one profile within reach (the other side of a match sees a reduced view)."""
-        row = await service.get_profile(db, actor, kind, profile_id)
         return _profile_response(service.present(actor, kind, row))
 
     @router.patch(
@@ -152,12 +172,12 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
     async def update_profile(
         db: DbSession,
         actor: CurrentActor,
-        profile_id: uuid.UUID,
+        entity: Annotated[PersonBase, locked_or_404],
         body: Annotated[update_schema, Body()],  # type: ignore[valid-type]
         if_match: Annotated[str | None, Header()] = None,
     ) -> JSONResponse:
         """Change a profile: the person their own fields, staff also the staff-only ones."""
-        entity = await service.update_profile(db, actor, kind, profile_id, body, if_match)
+        entity = await service.update_profile(db, actor, kind, entity, body, if_match)
         return _profile_response(service.present(actor, kind, entity))
 
     @router.delete(
@@ -169,10 +189,10 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
         responses=problems(409),
     )
     async def anonymise_profile(
-        db: DbSession, actor: CurrentActor, profile_id: uuid.UUID
+        db: DbSession, actor: CurrentActor, entity: Annotated[PersonBase, to_anonymise_or_404]
     ) -> Response:
         """Anonymise the person for good (staff); counts and reports stay true."""
-        await service.anonymise_profile(db, actor, kind, profile_id)
+        await service.anonymise(db, actor, kind, entity)
         return Response(status_code=status.HTTP_204_NO_CONTENT)
 
     @router.post(
@@ -183,10 +203,13 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
         responses=problems(409),
     )
     async def give_consent(
-        db: DbSession, actor: CurrentActor, profile_id: uuid.UUID, body: ConsentCreate
+        db: DbSession,
+        actor: CurrentActor,
+        entity: Annotated[PersonBase, locked_or_404],
+        body: ConsentCreate,
     ) -> JSONResponse:
         """Record consent with its text version (the person, or staff for paper consent)."""
-        entity = await service.record_consent(db, actor, kind, profile_id, body)
+        entity = await service.record_consent(db, actor, kind, entity, body)
         return _profile_response(service.present(actor, kind, entity))
 
     @router.delete(
@@ -197,10 +220,10 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
         responses=problems(409),
     )
     async def withdraw_consent(
-        db: DbSession, actor: CurrentActor, profile_id: uuid.UUID
+        db: DbSession, actor: CurrentActor, entity: Annotated[PersonBase, locked_or_404]
     ) -> JSONResponse:
         """Withdraw consent at once; the profile then shows `consent: null`."""
-        entity = await service.withdraw_consent(db, actor, kind, profile_id)
+        entity = await service.withdraw_consent(db, actor, kind, entity)
         return _profile_response(service.present(actor, kind, entity))
 
     return router

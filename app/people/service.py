@@ -13,9 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.audit.service import record
 from app.core import authz, events
 from app.core.actor import MENTEE, MENTOR, Actor
-from app.core.errors import AlreadyExists, Conflict, Forbidden, NotFound, ValidationFailed
+from app.core.errors import AlreadyExists, Conflict, Forbidden, ValidationFailed
 from app.core.events import DomainEvent
 from app.core.http import check_if_match
+from app.core.lookup import found
 from app.core.models import touch
 from app.core.pagination import PageParams, PageResult
 from app.core.types import utcnow
@@ -74,16 +75,6 @@ async def list_profiles(
     return await repo.list_rows(db, actor, kind, params, filters)
 
 
-async def get_profile(
-    db: AsyncSession, actor: Actor, kind: ProfileKind, profile_id: uuid.UUID
-) -> RowMapping:
-    """One profile within reach, else 404."""
-    row = await repo.get_row(db, actor, kind, profile_id)
-    if row is None:
-        raise NotFound()
-    return row
-
-
 async def _target_hub(db: AsyncSession, actor: Actor, requested: uuid.UUID | None) -> uuid.UUID:
     """The hub a new profile goes to: the caller's own, or (admins) the one named."""
     if actor.is_admin:
@@ -133,31 +124,28 @@ async def create_profile(
     return entity
 
 
-async def _locked_for_change(
-    db: AsyncSession, actor: Actor, kind: ProfileKind, profile_id: uuid.UUID, if_match: str | None
-) -> PersonBase:
-    entity = await repo.get_for_update(db, actor, kind, profile_id)
-    if entity is None:
-        raise NotFound()
-    if not (_can_write(actor, kind) or _is_self(actor, kind, profile_id)):
+def _check_change(
+    actor: Actor, kind: ProfileKind, entity: PersonBase, if_match: str | None
+) -> None:
+    """Whether the caller may change this profile (locked by its loader) now."""
+    if not (_can_write(actor, kind) or _is_self(actor, kind, entity.id)):
         # A mentor may read their mentee's profile but never change it.
         raise Forbidden()
     check_if_match(if_match, entity.version)
     if entity.anonymised_at is not None:
         raise ProfileAnonymised()
-    return entity
 
 
 async def update_profile(
     db: AsyncSession,
     actor: Actor,
     kind: ProfileKind,
-    profile_id: uuid.UUID,
+    entity: PersonBase,
     data: PersonUpdate,
     if_match: str | None,
 ) -> PersonBase:
     """Change a profile; the person only their own fields, staff also the staff-only ones."""
-    entity = await _locked_for_change(db, actor, kind, profile_id, if_match)
+    _check_change(actor, kind, entity, if_match)
     changes = data.model_dump(exclude_unset=True)
     staff = _can_write(actor, kind)
     for field in sorted(changes):
@@ -235,11 +223,11 @@ def _consent_actor(actor: Actor) -> None:
 
 
 async def record_consent(
-    db: AsyncSession, actor: Actor, kind: ProfileKind, profile_id: uuid.UUID, data: ConsentCreate
+    db: AsyncSession, actor: Actor, kind: ProfileKind, entity: PersonBase, data: ConsentCreate
 ) -> PersonBase:
     """Record consent: by the person, or by staff for a consent given on paper."""
     _consent_actor(actor)
-    entity = await _locked_for_change(db, actor, kind, profile_id, None)
+    _check_change(actor, kind, entity, None)
     entity.consent_version = data.version
     entity.consent_given_at = utcnow()
     touch(entity)
@@ -257,11 +245,11 @@ async def record_consent(
 
 
 async def withdraw_consent(
-    db: AsyncSession, actor: Actor, kind: ProfileKind, profile_id: uuid.UUID
+    db: AsyncSession, actor: Actor, kind: ProfileKind, entity: PersonBase
 ) -> PersonBase:
     """Withdraw consent at once."""
     _consent_actor(actor)
-    entity = await _locked_for_change(db, actor, kind, profile_id, None)
+    _check_change(actor, kind, entity, None)
     previous = entity.consent_version
     if previous is None:
         # Nothing to withdraw: no new version, no audit entry that claims a withdrawal.
@@ -282,17 +270,25 @@ async def withdraw_consent(
     return entity
 
 
+async def profile_to_anonymise(
+    db: AsyncSession, actor: Actor, kind: ProfileKind, profile_id: uuid.UUID
+) -> PersonBase | None:
+    """The profile locked for anonymisation (staff only: others get 403 on what they see)."""
+    if not actor.is_staff:
+        found(await repo.get_row(db, actor, kind, profile_id))
+        raise Forbidden()
+    return await repo.get_for_update(db, actor, kind, profile_id)
+
+
 async def anonymise_profile(
     db: AsyncSession, actor: Actor, kind: ProfileKind, profile_id: uuid.UUID
 ) -> None:
+    """Anonymise the profile of this id (the retention job's way in), else 404."""
+    await anonymise(db, actor, kind, found(await profile_to_anonymise(db, actor, kind, profile_id)))
+
+
+async def anonymise(db: AsyncSession, actor: Actor, kind: ProfileKind, entity: PersonBase) -> None:
     """Erase a person for good; the row stays so that counts and reports stay true."""
-    if not actor.is_staff:
-        if await repo.get_row(db, actor, kind, profile_id) is None:
-            raise NotFound()
-        raise Forbidden()
-    entity = await repo.get_for_update(db, actor, kind, profile_id)
-    if entity is None:
-        raise NotFound()
     if entity.anonymised_at is not None:
         return
     now = utcnow()
