@@ -11,7 +11,8 @@ from app.audit import repository as audit_repo
 from app.audit.schemas import AuditEventRead
 from app.audit.service import record
 from app.core.actor import Actor
-from app.core.errors import Forbidden, NotFound
+from app.core.errors import Forbidden
+from app.core.lookup import found
 from app.core.types import utcnow
 from app.evaluations import repository as evaluations_repo
 from app.evaluations.schemas import EvaluationRead
@@ -29,9 +30,7 @@ async def export_profile(
     db: AsyncSession, actor: Actor, kind: ProfileKind, profile_id: uuid.UUID
 ) -> dict[str, Any]:
     """One structured document: profile, account, consents, and the audit trail about them."""
-    row = await repo.get_row(db, actor, kind, profile_id)
-    if row is None:
-        raise NotFound()
+    row = found(await repo.get_row(db, actor, kind, profile_id))
     is_self = actor.kind == "user" and actor.role == kind.role and actor.profile_id == profile_id
     if not (actor.is_staff or is_self):
         raise Forbidden()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -12,9 +11,11 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from app.core.actor import Actor
 from app.core.clock import PROGRAM_TZ
 from app.core.types import UTCDateTime
 from app.evaluations.models import Evaluation
+from app.hubs import repository as hubs_repo
 from app.hubs.models import Hub
 from app.matches.models import ACTIVE, COMPLETED, ENDED_EARLY, OPEN_STATUSES, Match
 from app.mentees.models import Mentee
@@ -58,11 +59,12 @@ async def room_to_aggregate(db: AsyncSession) -> None:
         await db.execute(sa.text("SET LOCAL work_mem = '64MB'"))
 
 
-async def hubs(db: AsyncSession, hub_ids: Sequence[uuid.UUID] | None) -> list[Hub]:
-    """The hubs a report covers (all of them when hub_ids is None), by slug."""
-    stmt = sa.select(Hub).order_by(col(Hub.slug))
-    if hub_ids is not None:
-        stmt = stmt.where(col(Hub.id).in_(list(hub_ids)))
+async def hubs(db: AsyncSession, actor: Actor, hub_id: uuid.UUID | None) -> list[Hub]:
+    """The hubs a report covers, by slug: those within the caller's reach (app.core.authz:
+    every hub for admins, their own for others), or only the one named."""
+    stmt = hubs_repo.visible_to(actor).order_by(col(Hub.slug))
+    if hub_id is not None:
+        stmt = stmt.where(col(Hub.id) == hub_id)
     return list((await db.execute(stmt)).scalars().all())
 
 

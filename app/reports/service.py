@@ -74,14 +74,9 @@ async def covered_hubs(db: AsyncSession, actor: Actor, hub_id: uuid.UUID | None)
             raise Forbidden()
     elif not actor.is_staff:
         raise Forbidden()
-    if actor.is_admin:
-        wanted = None if hub_id is None else [hub_id]
-    elif (hub_id is not None and hub_id != actor.hub_id) or actor.hub_id is None:
-        raise NotFound()
-    else:
-        wanted = [actor.hub_id]
-    hubs = await repo.hubs(db, wanted)
-    if hub_id is not None and not hubs:
+    hubs = await repo.hubs(db, actor, hub_id)
+    if not hubs and (hub_id is not None or not actor.is_admin):
+        # A hub out of reach is absent; staff of no hub cover nothing.
         raise NotFound()
     return hubs
 

@@ -16,7 +16,7 @@ from app.audit.service import record
 from app.core import clock, events
 from app.core.actor import ADMIN, MENTEE, MENTOR, Actor
 from app.core.config import get_settings
-from app.core.errors import Conflict, Forbidden, InvalidLink, NotFound, Text
+from app.core.errors import Conflict, Forbidden, InvalidLink, Text
 from app.core.models import touch
 from app.core.security import digest, hash_password, new_secret
 from app.users import repository as repo
@@ -82,13 +82,15 @@ async def announce_invitation(db: AsyncSession, actor: Actor | None, user: User)
     )
 
 
-async def reinvite(db: AsyncSession, actor: Actor, user_id: uuid.UUID) -> User:
-    """Send a new invitation to an account within reach; the previous link stops working."""
+async def user_to_invite(db: AsyncSession, actor: Actor, user_id: uuid.UUID) -> User | None:
+    """The account staff may invite again (the loader of POST /users/{id}/invitation)."""
     if not actor.is_staff:
         raise Forbidden()
-    user = await repo.get_visible(db, actor, user_id)
-    if user is None:
-        raise NotFound()
+    return await repo.get_visible(db, actor, user_id)
+
+
+async def reinvite(db: AsyncSession, actor: Actor, user: User) -> User:
+    """Send a new invitation to an account within reach; the previous link stops working."""
     if actor.is_coordinator and user.role not in (MENTOR, MENTEE):
         raise Forbidden()
     if not invitable(user):

@@ -12,6 +12,7 @@ from app.core.http import set_etag
 from app.core.openapi import problems
 from app.core.pagination import Page, PageParams, pagination
 from app.users import email_links, service
+from app.users.deps import UserOr404, UserToInviteOr404, UserToUpdateOr404
 from app.users.repository import USER_SORT
 from app.users.schemas import Role, UserCreate, UserRead, UserSelfUpdate, UserUpdate
 
@@ -93,11 +94,8 @@ async def create_user(
     response_model=UserRead,
     operation_id="users-get",
 )
-async def get_user(
-    db: DbSession, actor: CurrentActor, user_id: uuid.UUID, response: Response
-) -> UserRead:
+async def get_user(user: UserOr404, response: Response) -> UserRead:
     """Read one account within reach."""
-    user = await service.get_user(db, actor, user_id)
     set_etag(response, user.version)
     return UserRead.model_validate(user)
 
@@ -111,13 +109,13 @@ async def get_user(
 async def update_user(
     db: DbSession,
     actor: CurrentActor,
-    user_id: uuid.UUID,
+    user: UserToUpdateOr404,
     body: UserUpdate,
     response: Response,
     if_match: Annotated[str | None, Header()] = None,
 ) -> UserRead:
     """Change an account within reach (staff)."""
-    user = await service.update_user(db, actor, user_id, body, if_match)
+    user = await service.update_user(db, actor, user, body, if_match)
     set_etag(response, user.version)
     return UserRead.model_validate(user)
 
@@ -129,7 +127,7 @@ async def update_user(
     operation_id="users-invite",
     responses=problems(409),
 )
-async def invite_user(db: DbSession, actor: CurrentActor, user_id: uuid.UUID) -> Response:
+async def invite_user(db: DbSession, actor: CurrentActor, user: UserToInviteOr404) -> Response:
     """Email a new invitation link to an account (staff); the previous link stops working."""
-    await email_links.reinvite(db, actor, user_id)
+    await email_links.reinvite(db, actor, user)
     return Response(status_code=status.HTTP_202_ACCEPTED)

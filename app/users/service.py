@@ -15,10 +15,10 @@ from app.core.errors import (
     AlreadyExists,
     EmailUnavailable,
     Forbidden,
-    NotFound,
     ValidationFailed,
 )
 from app.core.http import check_if_match
+from app.core.lookup import found
 from app.core.models import touch
 from app.core.pagination import PageParams, PageResult
 from app.core.security import hash_password, verify_password
@@ -39,17 +39,19 @@ async def list_users(
     return await repo.list_visible(db, actor, params, **filters)
 
 
-async def get_user(db: AsyncSession, actor: Actor, user_id: uuid.UUID) -> User:
-    """One account within reach, else 404."""
-    user = await repo.get_visible(db, actor, user_id)
-    if user is None:
-        raise NotFound()
-    return user
-
-
 async def get_me(db: AsyncSession, actor: Actor) -> User:
     """The caller's own account."""
-    return await get_user(db, actor, actor.id)
+    return found(await repo.get_visible(db, actor, actor.id))
+
+
+async def user_to_update(db: AsyncSession, actor: Actor, user_id: uuid.UUID) -> User | None:
+    """The account staff may change (the loader of PATCH /users/{id}); none for others."""
+    if not actor.is_staff:
+        # People change their own account through PATCH /users/me.
+        if actor.kind == "user" and user_id == actor.id:
+            raise Forbidden()
+        return None
+    return await repo.get_visible(db, actor, user_id)
 
 
 async def create_user(db: AsyncSession, actor: Actor, data: UserCreate) -> User:
@@ -132,17 +134,11 @@ SELF_PROTECTED = ("email", "password", "is_active")
 async def update_user(
     db: AsyncSession,
     actor: Actor,
-    user_id: uuid.UUID,
+    user: User,
     data: UserUpdate,
     if_match: str | None,
 ) -> User:
     """Staff change an account within reach; coordinators only mentor and mentee accounts."""
-    if not actor.is_staff:
-        # People change their own account through PATCH /users/me.
-        if actor.kind == "user" and user_id == actor.id:
-            raise Forbidden()
-        raise NotFound()
-    user = await get_user(db, actor, user_id)
     if actor.is_coordinator and user.role not in (MENTOR, MENTEE) and user.id != actor.id:
         raise Forbidden()
     check_if_match(if_match, user.version)
