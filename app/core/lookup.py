@@ -101,6 +101,14 @@ def _dependency(
     return Depends(load)
 
 
+def found(value: T | None) -> T:
+    """The resource, or 404 (absent and out of reach are the same answer), for a lookup that is
+    not a route's dependency (the retention job's, an export's)."""
+    if value is None:
+        raise NotFound()
+    return value
+
+
 def or_404(loader: Loader[T], id_name: str) -> Any:
     """`Depends` of what `loader` finds within the caller's reach for the path's `id_name`."""
     return _dependency(("actor", CurrentActor), id_name, loader)

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.actor import Actor
 from app.core.deps import CurrentActor, DbSession
 from app.core.http import etag_for
-from app.core.lookup import or_404
+from app.core.lookup import LoadingRoute, or_404
 from app.core.openapi import problems
 from app.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PageParams, sort_parameter
 from app.core.schemas import DayOrMoment, start_of
@@ -70,7 +70,7 @@ def parse_query(model: type[BaseModel], request: Request) -> dict[str, Any]:
 
 def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
     """The routes of one profile kind."""
-    router = APIRouter(prefix=f"/{kind.plural}", tags=[kind.plural])
+    router = APIRouter(prefix=f"/{kind.plural}", tags=[kind.plural], route_class=LoadingRoute)
     create_schema = kind.create_schema
     update_schema = kind.update_schema
     read_schema = kind.read_schema

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 
 from app.core.deps import CurrentActor, DbSession, UserActor
 from app.core.http import set_etag
+from app.core.lookup import LoadingRoute
 from app.core.openapi import problems
 from app.core.pagination import Page, PageParams, pagination
 from app.users import email_links, service
@@ -16,7 +17,7 @@ from app.users.deps import UserOr404, UserToInviteOr404, UserToUpdateOr404
 from app.users.repository import USER_SORT
 from app.users.schemas import Role, UserCreate, UserRead, UserSelfUpdate, UserUpdate
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = APIRouter(prefix="/users", tags=["users"], route_class=LoadingRoute)
 UserPages = Annotated[PageParams, pagination(USER_SORT)]
 
 
