@@ -369,7 +369,7 @@ class ProfileAnonymised(Conflict):
 
 
 class StatusSetBySystem(Conflict):
-    """409: a profile's status follows the person's matches (raised by app.people)."""
+    """409: a profile's status follows the person's matches."""
 
     type = "status-set-by-system"
     title = Text(fr="Statut géré par le programme", en="Status follows the matches")

@@ -13,7 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.audit.service import record
 from app.core import authz, events
 from app.core.actor import MENTEE, MENTOR, Actor
-from app.core.errors import AlreadyExists, Conflict, Forbidden, ValidationFailed
+from app.core.errors import (
+    AlreadyExists,
+    Forbidden,
+    ProfileAnonymised,
+    StatusSetBySystem,
+    ValidationFailed,
+)
 from app.core.events import DomainEvent
 from app.core.http import check_if_match
 from app.core.lookup import found
@@ -27,18 +33,6 @@ from app.people.models import PersonBase
 from app.people.schemas import ConsentCreate, PersonCreate, PersonUpdate
 from app.people.validation import normalise_search
 from app.users import repository as users_repo
-
-
-class ProfileAnonymised(Conflict):
-    """409: an anonymised profile no longer changes."""
-
-    type = "profile-anonymised"
-
-
-class StatusSetBySystem(Conflict):
-    """409: the status follows the person's matches."""
-
-    type = "status-set-by-system"
 
 
 def is_peer_view(actor: Actor, kind: ProfileKind) -> bool:
