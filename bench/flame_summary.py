@@ -17,7 +17,7 @@ from pathlib import Path
 
 # The stages of a request, by the frame that starts each (inclusive shares).
 STAGES = (
-    ("the app's middleware and routing", "CrashBarrierMiddleware.__call__"),
+    ("the app's middleware and routing", "HttpMiddleware.__call__"),
     ("routing and FastAPI's handler", "APIRoute.handle"),
     ("dependencies (guard, actor, session)", "solve_dependencies"),
     ("  the route guard (token, scope)", "guard_route"),
