@@ -11,6 +11,7 @@ from typing import Any
 
 import pydantic_core
 import sqlalchemy as sa
+from pydantic import BaseModel
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -301,7 +302,7 @@ def _shape(
     # asyncpg returns aware datetimes: the UTC type's per-row processing is not needed.
     plain = sa.DateTime(timezone=True) if isinstance(sort_column.type, UTCDateTime) else None
     page = base.with_only_columns(
-        _document(table, fields),
+        _document(table, fields, _code_lists(kind.read_schema)),
         (sa.type_coerce(sort_column, plain) if plain is not None else sort_column).label(sort_name),
         table.c.id,
     )
@@ -370,36 +371,73 @@ def _timestamp_json(column: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
     )
 
 
+def _compact_codes(column: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    """A list of codes as the schema writes it: jsonb writes `["a", "b"]`, always with `", "`
+    between elements, and a code (`[a-z0-9_]`, app/reference/catalog.py) holds neither a comma
+    nor a space, so taking the space out is exact (and a seventh of the cost of the next)."""
+    text = sa.func.replace(sa.cast(sa.cast(column, JSONB), sa.Text), ", ", ",")
+    return sa.cast(text, sa.JSON)
+
+
+def _compact_list(column: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    """A JSON list of free text as the schema writes it: PostgreSQL writes `["a", "b"]` with
+    spaces; its elements gathered again by array_to_json come out `["a","b"]`."""
+    elements = sa.func.jsonb_array_elements_text(sa.cast(column, JSONB))
+    return sa.func.array_to_json(
+        sa.func.array(sa.select(elements).correlate(column.table).scalar_subquery())
+    )
+
+
+def _compact_object(
+    table: sa.Table, values: dict[str, sa.ColumnElement[Any]]
+) -> sa.ColumnElement[Any]:
+    """An object of these fields, in this order, written compact (`row_to_json` of a row whose
+    columns are named after them; json_build_object would write `"a" : 1, "b"`)."""
+    labelled = [value.label(name) for name, value in values.items()]
+    row = sa.select(*labelled).correlate(table).subquery("d")
+    document = sa.select(sa.func.row_to_json(sa.literal_column("d"))).select_from(row)
+    return document.correlate(table).scalar_subquery()
+
+
 @functools.cache
-def _document(table: sa.Table, fields: tuple[str, ...]) -> sa.ColumnElement[Any]:
-    """json_build_object over the view's fields, in the schema's order.
+def _code_lists(schema: type[BaseModel]) -> frozenset[str]:
+    """The schema's lists of codes (their items are an enum), as opposed to free text."""
+    properties = schema.model_json_schema()["properties"]
+    return frozenset(name for name, field in properties.items() if "enum" in field.get("items", {}))
+
+
+@functools.cache
+def _document(
+    table: sa.Table, fields: tuple[str, ...], code_lists: frozenset[str]
+) -> sa.ColumnElement[Any]:
+    """The profile's JSON in the view's fields and the schema's order, as the schema writes it
+    (compact, timestamps as the API writes them): tests/people/test_list_documents.py holds it
+    to the schema's own bytes.
 
     Built once per table and view (it depends on nothing else), so that SQLAlchemy also
     keeps its compiled form and cache key instead of redoing them on every request.
     """
-    arguments: list[sa.ColumnElement[Any]] = []
+    values: dict[str, sa.ColumnElement[Any]] = {}
     for name in fields:
         if name == "consent":
             given = table.c.consent_given_at
-            value: sa.ColumnElement[Any] = sa.case(
+            consent = {"version": table.c.consent_version, "given_at": _timestamp_json(given)}
+            values[name] = sa.case(
                 (
                     sa.and_(table.c.consent_version.is_not(None), given.is_not(None)),
-                    sa.func.json_build_object(
-                        sa.literal_column("'version'"),
-                        table.c.consent_version,
-                        sa.literal_column("'given_at'"),
-                        _timestamp_json(given),
-                    ),
+                    _compact_object(table, consent),
                 ),
                 else_=sa.null(),
             )
+            continue
+        column = table.c[name]
+        if isinstance(column.type, UTCDateTime):
+            values[name] = _timestamp_json(column)
+        elif isinstance(column.type, sa.JSON):
+            values[name] = _compact_codes(column) if name in code_lists else _compact_list(column)
         else:
-            column = table.c[name]
-            is_time = isinstance(column.type, UTCDateTime)
-            value = _timestamp_json(column) if is_time else column
-        # Field names are the schema's own identifiers, never caller input.
-        arguments += [sa.literal_column(f"'{name}'"), value]
-    return sa.cast(sa.func.json_build_object(*arguments), sa.Text).label("document")
+            values[name] = column
+    return sa.cast(_compact_object(table, values), sa.Text).label("document")
 
 
 async def email_taken(

@@ -9,12 +9,10 @@ unicode, quotes, consent, whole and fractional seconds).
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-import orjson
 import pytest
 import sqlalchemy as sa
 
@@ -46,13 +44,8 @@ async def _same_documents(client, plural: str, headers: dict[str, str], expected
         assert alone.status_code == 200, alone.text
         assert item == _ordered(alone.content), profile_id
         bodies.append(alone.content)
-    # The page is the documents the schema writes, one after the other: byte for byte where
-    # Python writes the page (SQLite); PostgreSQL's json_build_object adds spaces between
-    # tokens, which is all that differs once the page is written compact again.
-    expected = b'{"items":[' + b",".join(bodies) + b'],"next_cursor":null}'
-    assert orjson.dumps(orjson.loads(listed.content)) == expected
-    if not os.environ.get("MENTORAT_TEST_DATABASE_URL"):
-        assert listed.content == expected
+    # Byte for byte: the page is the documents the schema writes, one after the other.
+    assert listed.content == b'{"items":[' + b",".join(bodies) + b'],"next_cursor":null}'
 
 
 @pytest.mark.parametrize("plural", ["mentors", "mentees"])
@@ -61,6 +54,13 @@ async def test_a_listed_profile_is_the_profile_read_alone(client, plural):
     coordinator = await login_as(client, "coordinator", hub)
     headers = coordinator.headers
     plain = await create(client, plural, headers)
+    # Free text in a list (a mentor's excluded organisations): commas, quotes, the very
+    # `", "` that separates elements, backslashes, a line break.
+    free_text = (
+        {"excluded_organizations": ['Coop "La Remise", Montréal', 'x", "y', "a\\b", "l1\nl2"]}
+        if plural == "mentors"
+        else {}
+    )
     await create(
         client,
         plural,
@@ -68,6 +68,7 @@ async def test_a_listed_profile_is_the_profile_read_alone(client, plural):
         phone=None,
         first_name="Zoé « Zed » O'Brien-Nguyễn",
         last_name='Tremblay "dit" \\ Gagnon',
+        **free_text,
     )
     consented = await create(client, plural, headers)
     given = await client.post(
