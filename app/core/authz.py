@@ -196,14 +196,14 @@ def where(
     shape; by default the values are inlined.
     """
     granted = reach(actor, resource)
+    bound = {name: parameter(name, value) for name, value in bound_values(actor, resource).items()}
     if granted == "all":
         return sa.true()
     if granted == "hub":
-        same_hub: sa.ColumnElement[bool] = columns.hub_id == parameter("scope_hub", actor.hub_id)
+        same_hub: sa.ColumnElement[bool] = columns.hub_id == bound["scope_hub"]
         return same_hub
     if granted == "own":
-        return columns.own(actor.role, parameter("scope_own", _own_id(actor, resource)))
+        return columns.own(actor.role, bound["scope_own"])
     if granted == "counterpart" and columns.profile_id is not None:
-        own = parameter("scope_own", _own_id(actor, resource))
-        return counterpart(actor.role, own, columns.profile_id)
+        return counterpart(actor.role, bound["scope_own"], columns.profile_id)
     return sa.false()
