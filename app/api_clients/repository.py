@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,7 +10,14 @@ from sqlmodel import col
 
 from app.api_clients.models import ApiClient
 from app.core.actor import Actor
+from app.core.pagination import PageParams, PageResult, SortSpec, paginate
 from app.hubs.models import Hub
+
+API_CLIENT_SORT = SortSpec(
+    columns={"created_at": col(ApiClient.created_at)},
+    default="created_at",
+    id_column=col(ApiClient.id),
+)
 
 
 async def load_client_actor(
@@ -39,14 +45,14 @@ async def load_client_actor(
     )
 
 
-async def list_api_clients(db: AsyncSession, hub_id: uuid.UUID) -> Sequence[ApiClient]:
-    """The unrevoked API clients of a hub, oldest first."""
-    stmt = (
-        sa.select(ApiClient)
-        .where(col(ApiClient.hub_id) == hub_id, col(ApiClient.revoked_at).is_(None))
-        .order_by(col(ApiClient.created_at), col(ApiClient.id))
+async def list_api_clients(
+    db: AsyncSession, hub_id: uuid.UUID, params: PageParams
+) -> PageResult[ApiClient]:
+    """A page of the unrevoked API clients of a hub, oldest first by default."""
+    stmt = sa.select(ApiClient).where(
+        col(ApiClient.hub_id) == hub_id, col(ApiClient.revoked_at).is_(None)
     )
-    return (await db.execute(stmt)).scalars().all()
+    return await paginate(db, stmt, API_CLIENT_SORT, params, lambda row: row[0])
 
 
 async def get_api_client(

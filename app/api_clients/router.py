@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Response, status
 
-from app.api_clients import service
+from app.api_clients import repository, service
 from app.api_clients.deps import ApiClientOr404, ManagedHubOr404
 from app.api_clients.schemas import ApiClientCreate, ApiClientCreated, ApiClientRead
 from app.core.deps import CurrentActor, DbSession
 from app.core.lookup import LoadingRoute
-from app.core.pagination import Page
+from app.core.pagination import ListQuery, Page, query_of, sorted_by
 
 router = APIRouter(prefix="/hubs", tags=["hubs"], route_class=LoadingRoute)
+
+
+class ApiClientListQuery(ListQuery):
+    """GET /hubs/{id}/api-clients: the page."""
+
+    sort: str | None = sorted_by(repository.API_CLIENT_SORT)
+
+
+ApiClientQuery = Annotated[ApiClientListQuery, query_of(ApiClientListQuery)]
 
 
 @router.post(
@@ -33,10 +44,12 @@ async def create_api_client(
     response_model=Page[ApiClientRead],
     operation_id="hubs-list-api-clients",
 )
-async def list_api_clients(db: DbSession, hub: ManagedHubOr404) -> Page[ApiClientRead]:
-    """List the hub's active API clients (without secrets), in the usual list shape."""
-    clients = await service.list_api_clients(db, hub)
-    return Page[ApiClientRead](items=[ApiClientRead.model_validate(c) for c in clients])
+async def list_api_clients(
+    db: DbSession, hub: ManagedHubOr404, query: ApiClientQuery
+) -> Page[ApiClientRead]:
+    """List the hub's active API clients (without secrets), oldest first."""
+    result = await service.list_api_clients(db, hub, query.page)
+    return result.to_page(ApiClientRead.model_validate)
 
 
 @router.delete(

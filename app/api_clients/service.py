@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,6 +11,7 @@ from app.api_clients.models import ApiClient
 from app.api_clients.schemas import ApiClientCreate
 from app.audit.service import record
 from app.core.actor import Actor
+from app.core.pagination import PageParams, PageResult
 from app.core.security import digest, new_secret
 from app.core.types import utcnow
 from app.hubs import repository as hubs_repo
@@ -44,9 +44,9 @@ async def create_api_client(
     return client, secret
 
 
-async def list_api_clients(db: AsyncSession, hub: Hub) -> Sequence[ApiClient]:
-    """A hub's active API clients."""
-    return await repo.list_api_clients(db, hub.id)
+async def list_api_clients(db: AsyncSession, hub: Hub, params: PageParams) -> PageResult[ApiClient]:
+    """A page of a hub's active API clients."""
+    return await repo.list_api_clients(db, hub.id, params)
 
 
 async def revoke_api_client(db: AsyncSession, actor: Actor, client: ApiClient) -> None:

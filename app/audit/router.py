@@ -5,17 +5,34 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
+from pydantic import Field
 
 from app.audit import repository
 from app.audit.repository import AUDIT_SORT
 from app.audit.schemas import AuditEventRead
 from app.core.deps import AdminActor, DbSession
-from app.core.pagination import Page, PageParams, pagination
+from app.core.lookup import LoadingRoute
+from app.core.pagination import ListQuery, Page, query_of, sorted_by
 from app.core.schemas import DayOrMoment, date_range
 
-router = APIRouter(tags=["audit"])
-AuditPages = Annotated[PageParams, pagination(AUDIT_SORT)]
+router = APIRouter(tags=["audit"], route_class=LoadingRoute)
+
+
+class AuditListQuery(ListQuery):
+    """GET /audit-events: the page and its filters."""
+
+    sort: str | None = sorted_by(AUDIT_SORT)
+    action: str | None = Field(default=None, max_length=40)
+    resource_type: str | None = Field(default=None, max_length=40)
+    resource_id: uuid.UUID | None = None
+    actor_id: uuid.UUID | None = None
+    hub_id: uuid.UUID | None = None
+    from_: DayOrMoment | None = Field(default=None, alias="from")
+    to: DayOrMoment | None = None
+
+
+AuditQuery = Annotated[AuditListQuery, query_of(AuditListQuery)]
 
 
 @router.get(
@@ -26,26 +43,19 @@ AuditPages = Annotated[PageParams, pagination(AUDIT_SORT)]
 async def list_audit_events(
     db: DbSession,
     actor: AdminActor,
-    page: AuditPages,
-    action: Annotated[str | None, Query(max_length=40)] = None,
-    resource_type: Annotated[str | None, Query(max_length=40)] = None,
-    resource_id: uuid.UUID | None = None,
-    actor_id: uuid.UUID | None = None,
-    hub_id: uuid.UUID | None = None,
-    from_: Annotated[DayOrMoment | None, Query(alias="from")] = None,
-    to: DayOrMoment | None = None,
+    query: AuditQuery,
 ) -> Page[AuditEventRead]:
     """List audit events, newest first (admins); filters by action, resource, actor, hub, dates."""
-    since, until = date_range(from_, to)
+    since, until = date_range(query.from_, query.to)
     result = await repository.list_events(
         db,
         actor,
-        page,
-        action=action,
-        resource_type=resource_type,
-        resource_id=resource_id,
-        actor_id=actor_id,
-        hub_id=hub_id,
+        query.page,
+        action=query.action,
+        resource_type=query.resource_type,
+        resource_id=query.resource_id,
+        actor_id=query.actor_id,
+        hub_id=query.hub_id,
         since=since,
         until=until,
     )

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.actor import Actor
 from app.core.deps import CurrentActor, DbSession
 from app.core.errors import AppError, NotFound
+from app.core.openapi import list_query_extra
 
 T = TypeVar("T")
 P = TypeVar("P")  # what a loader finds within: the caller, or a parent resource
@@ -45,13 +46,15 @@ class Refused:
 
 
 class LoadingRoute(APIRoute):
-    """A route whose load-or-404 dependencies answer their refusal after FastAPI's validation."""
+    """The API's route class: load-or-404 dependencies answer their refusal after FastAPI's
+    validation, and a list's query model (`pagination.query_of`) is documented."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         # include_router builds the route again from this one: its endpoint answers already.
         super().__init__(
             path, endpoint if endpoint in _ANSWERING else _answering(endpoint), **kwargs
         )
+        self.openapi_extra = list_query_extra(self)
 
 
 def _answering(endpoint: Callable[..., Any]) -> Callable[..., Any]:

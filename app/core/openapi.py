@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
 from app.core.errors import PROBLEM_JSON
@@ -55,6 +56,43 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
         }
         for status in statuses
     }
+
+
+def list_query_extra(route: APIRoute) -> dict[str, Any] | None:
+    """The route's `openapi_extra`, with its list query model (`pagination.query_of`) as query
+    parameters, written as FastAPI writes its own: the field's schema, its description also on
+    the parameter, none required. (A route built again from another keeps what it has.)"""
+    extra = route.openapi_extra
+    for dependency in route.dependant.dependencies:
+        model = getattr(dependency.call, "query_model", None)
+        if model is None:
+            continue
+        extra = dict(extra or {})
+        present = {parameter["name"] for parameter in extra.get("parameters", [])}
+        added = [p for p in _query_parameters(model) if p["name"] not in present]
+        extra["parameters"] = [*extra.get("parameters", []), *added]
+    return extra
+
+
+def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    document = model.model_json_schema()
+    definitions = document.get("$defs", {})
+    parameters = []
+    for name, definition in document["properties"].items():
+        reference = definition.get("$ref", "")
+        if reference.startswith("#/$defs/"):
+            rest = {k: v for k, v in definition.items() if k != "$ref"}
+            definition = {**definitions[reference.removeprefix("#/$defs/")], **rest}
+        parameter: dict[str, Any] = {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "schema": definition,
+        }
+        if "description" in definition:
+            parameter["description"] = definition["description"]
+        parameters.append(parameter)
+    return parameters
 
 
 def simplify_query_parameters(schema: dict[str, Any]) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Header, Response, status
+from pydantic import Field
 
 from app.core.deps import CurrentActor, DbSession
 from app.core.http import set_etag
 from app.core.lookup import LoadingRoute
 from app.core.openapi import problems
-from app.core.pagination import Page, PageParams, pagination
+from app.core.pagination import ListQuery, Page, query_of, sorted_by
 from app.evaluations import service
 from app.evaluations.deps import (
     EvaluatedMatchOr404,
@@ -32,9 +33,30 @@ from app.evaluations.schemas import (
 )
 
 router = APIRouter(route_class=LoadingRoute)
-EvaluationPages = Annotated[PageParams, pagination(EVALUATION_SORT)]
-PublishedPages = Annotated[PageParams, pagination(PUBLISHED_SORT)]
-PendingPages = Annotated[PageParams, pagination(PENDING_SORT)]
+
+
+class EvaluationListQuery(ListQuery):
+    """GET /matches/{id}/evaluations: the page."""
+
+    sort: str | None = sorted_by(EVALUATION_SORT)
+
+
+class PublishedListQuery(ListQuery):
+    """GET /testimonials: the page and the author's language."""
+
+    sort: str | None = sorted_by(PUBLISHED_SORT)
+    lang: Literal["fr", "en"] | None = Field(default=None, description="The author's language.")
+
+
+class PendingListQuery(ListQuery):
+    """GET /testimonials/pending: the page."""
+
+    sort: str | None = sorted_by(PENDING_SORT)
+
+
+EvaluationQuery = Annotated[EvaluationListQuery, query_of(EvaluationListQuery)]
+PublishedQuery = Annotated[PublishedListQuery, query_of(PublishedListQuery)]
+PendingQuery = Annotated[PendingListQuery, query_of(PendingListQuery)]
 
 
 def read(evaluation: Evaluation) -> EvaluationRead:
@@ -54,10 +76,10 @@ def _pending(row: AuthoredEvaluation) -> PendingTestimonialRead:
     tags=["evaluations"],
 )
 async def list_evaluations(
-    db: DbSession, actor: CurrentActor, match: EvaluatedMatchOr404, page: EvaluationPages
+    db: DbSession, actor: CurrentActor, match: EvaluatedMatchOr404, query: EvaluationQuery
 ) -> Page[EvaluationRead]:
     """List a match's evaluations: participants see their own, staff their hub's."""
-    result = await service.list_for_match(db, actor, match, page)
+    result = await service.list_for_match(db, actor, match, query.page)
     return result.to_page(read)
 
 
@@ -95,11 +117,10 @@ async def put_my_evaluation(
 )
 async def list_testimonials(
     db: DbSession,
-    page: PublishedPages,
-    lang: Annotated[Literal["fr", "en"] | None, Query(description="The author's language.")] = None,
+    query: PublishedQuery,
 ) -> Page[TestimonialRead]:
     """List published testimonials (no login): consented, approved, only the chosen fields."""
-    result = await service.list_published(db, page, lang)
+    result = await service.list_published(db, query.page, query.lang)
     return result.to_page(service.present_testimonial)
 
 
@@ -110,10 +131,10 @@ async def list_testimonials(
     tags=["testimonials"],
 )
 async def list_pending_testimonials(
-    db: DbSession, actor: CurrentActor, page: PendingPages
+    db: DbSession, actor: CurrentActor, query: PendingQuery
 ) -> Page[PendingTestimonialRead]:
     """List consented testimonials of your hub awaiting approval, each with its preview."""
-    result = await service.list_pending(db, actor, page)
+    result = await service.list_pending(db, actor, query.page)
     return result.to_page(_pending)
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Header, Response, status
+from pydantic import Field
 
 from app.core.deps import CurrentActor, DbSession
 from app.core.http import set_etag
 from app.core.lookup import LoadingRoute
 from app.core.openapi import problems
-from app.core.pagination import Page, PageParams, pagination
+from app.core.pagination import ListQuery, Page, query_of, sorted_by
 from app.hubs import service
 from app.hubs.deps import HubOr404, HubToUpdateOr404
 from app.hubs.repository import HUB_SORT
@@ -18,9 +19,19 @@ from app.hubs.schemas import HubCreate, HubRead, HubUpdate
 from app.reference.catalog import RegionCode
 
 router = APIRouter(prefix="/hubs", tags=["hubs"], route_class=LoadingRoute)
-HubPages = Annotated[PageParams, pagination(HUB_SORT)]
-# One region code, an enum in the document (the pattern is what checks it).
-RegionFilter = Annotated[RegionCode | None, Query(pattern=r"^(0[1-9]|1[0-7])$")]
+
+
+class HubListQuery(ListQuery):
+    """GET /hubs: the page and its filters."""
+
+    sort: str | None = sorted_by(HUB_SORT)
+    is_active: bool | None = None
+    # One region code, an enum in the document (the pattern is what checks it).
+    region: RegionCode | None = Field(default=None, pattern=r"^(0[1-9]|1[0-7])$")
+    q: str | None = Field(default=None, max_length=100)
+
+
+HubQuery = Annotated[HubListQuery, query_of(HubListQuery)]
 
 
 @router.get(
@@ -31,13 +42,10 @@ RegionFilter = Annotated[RegionCode | None, Query(pattern=r"^(0[1-9]|1[0-7])$")]
 async def list_hubs(
     db: DbSession,
     actor: CurrentActor,
-    page: HubPages,
-    is_active: bool | None = None,
-    region: RegionFilter = None,
-    q: Annotated[str | None, Query(max_length=100)] = None,
+    query: HubQuery,
 ) -> Page[HubRead]:
     """List hubs within reach; filters `is_active`, `region`, `q`."""
-    result = await service.list_hubs(db, actor, page, is_active=is_active, region=region, q=q)
+    result = await service.list_hubs(db, actor, query.page, **query.filters())
     return result.to_page(HubRead.model_validate)
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Query, Response, status
+from fastapi import APIRouter, Body, Response, status
 
 from app.core.deps import CurrentActor, DbSession
 from app.core.http import set_etag
 from app.core.lookup import LoadingRoute
 from app.core.openapi import problems
-from app.core.pagination import Page, PageParams, pagination
+from app.core.pagination import ListQuery, Page, query_of, sorted_by
 from app.matches import service
 from app.matches.deps import LockedMatchOr404, MatchOr404
 from app.matches.health import health_of
@@ -31,7 +31,20 @@ from app.matches.schemas import (
 )
 
 router = APIRouter(prefix="/matches", tags=["matches"], route_class=LoadingRoute)
-MatchPages = Annotated[PageParams, pagination(MATCH_SORT)]
+
+
+class MatchListQuery(ListQuery):
+    """GET /matches: the page and its filters."""
+
+    sort: str | None = sorted_by(MATCH_SORT)
+    status: MatchStatus | None = None
+    mentor_id: uuid.UUID | None = None
+    mentee_id: uuid.UUID | None = None
+    hub_id: uuid.UUID | None = None
+    health: Literal["ok", "at_risk", "stalled"] | None = None
+
+
+MatchQuery = Annotated[MatchListQuery, query_of(MatchListQuery)]
 TRANSITION_ERRORS = problems(409)
 
 
@@ -56,22 +69,10 @@ async def _answer(db: DbSession, response: Response, match: Match) -> MatchRead:
 async def list_matches(
     db: DbSession,
     actor: CurrentActor,
-    page: MatchPages,
-    status_: Annotated[MatchStatus | None, Query(alias="status")] = None,
-    mentor_id: uuid.UUID | None = None,
-    mentee_id: uuid.UUID | None = None,
-    hub_id: uuid.UUID | None = None,
-    health: Literal["ok", "at_risk", "stalled"] | None = None,
+    query: MatchQuery,
 ) -> Page[MatchRead]:
     """List matches within reach; filters `status`, `mentor_id`, `mentee_id`, `hub_id`."""
-    filters: dict[str, Any] = {
-        "status": status_,
-        "mentor_id": mentor_id,
-        "mentee_id": mentee_id,
-        "hub_id": hub_id,
-        "health": health,
-    }
-    result = await service.list_matches(db, actor, page, filters)
+    result = await service.list_matches(db, actor, query.page, query.filters())
     health_by_id = await health_of(db, result.items)
     return result.to_page(lambda match: read(match, health_by_id[match.id]))
 

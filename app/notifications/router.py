@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Response, status
 
 from app.core.deps import AdminActor, DbSession
-from app.core.pagination import Page, PageParams, pagination
+from app.core.lookup import LoadingRoute
+from app.core.pagination import ListQuery, Page, query_of, sorted_by
 from app.notifications import account_mail, service
 from app.notifications.rendering import KINDS
 from app.notifications.repository import NOTIFICATION_SORT
@@ -20,8 +21,19 @@ else:
     # An enum in the OpenAPI document, and a 422 for an unknown template in the filter.
     TemplateCode = Literal[tuple(KINDS)]
 
-router = APIRouter(tags=["notifications"])
-NotificationPages = Annotated[PageParams, pagination(NOTIFICATION_SORT)]
+router = APIRouter(tags=["notifications"], route_class=LoadingRoute)
+
+
+class NotificationListQuery(ListQuery):
+    """GET /notifications: the page and its filters."""
+
+    sort: str | None = sorted_by(NOTIFICATION_SORT)
+    status: NotificationStatus | None = None
+    template: TemplateCode | None = None
+    recipient_user_id: uuid.UUID | None = None
+
+
+NotificationQuery = Annotated[NotificationListQuery, query_of(NotificationListQuery)]
 
 
 @router.get(
@@ -32,19 +44,16 @@ NotificationPages = Annotated[PageParams, pagination(NOTIFICATION_SORT)]
 async def list_notifications(
     db: DbSession,
     actor: AdminActor,
-    page: NotificationPages,
-    status_: Annotated[NotificationStatus | None, Query(alias="status")] = None,
-    template: TemplateCode | None = None,
-    recipient_user_id: uuid.UUID | None = None,
+    query: NotificationQuery,
 ) -> Page[NotificationRead]:
     """List emails, newest first (admins): recipient, template, locale, status, attempts, times."""
     result = await service.list_log(
         db,
         actor,
-        page,
-        status=status_,
-        template=template,
-        recipient_user_id=recipient_user_id,
+        query.page,
+        status=query.status,
+        template=query.template,
+        recipient_user_id=query.recipient_user_id,
     )
     return result.to_page(NotificationRead.model_validate)
 

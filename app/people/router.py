@@ -6,10 +6,9 @@
 import uuid
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Header, Request, Response, status
-from fastapi.exceptions import RequestValidationError
+from fastapi import APIRouter, Body, Header, Response, status
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import Field, create_model
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,7 +17,7 @@ from app.core.deps import CurrentActor, DbSession
 from app.core.http import etag_for
 from app.core.lookup import LoadingRoute, or_404
 from app.core.openapi import problems
-from app.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PageParams, sort_parameter
+from app.core.pagination import ListQuery, Page, query_of, sort_parameter
 from app.core.schemas import DayOrMoment, start_of
 from app.people import pages, repository, service
 from app.people.kinds import ProfileKind
@@ -49,25 +48,6 @@ def _profile_response(model: Any, code: int = 200, location: str | None = None) 
     return JSONResponse(model.model_dump(mode="json"), status_code=code, headers=headers)
 
 
-def query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
-    """The OpenAPI query parameters of a list's query model."""
-    schema = model.model_json_schema()
-    return [
-        {"name": name, "in": "query", "required": False, "schema": definition}
-        for name, definition in schema["properties"].items()
-    ]
-
-
-def parse_query(model: type[BaseModel], request: Request) -> dict[str, Any]:
-    """A list's query string, validated in one pass (422 naming the parameter)."""
-    try:
-        return model.model_validate(dict(request.query_params)).model_dump()
-    except ValidationError as exc:
-        raise RequestValidationError(
-            [{**error, "loc": ("query", *error["loc"])} for error in exc.errors()]
-        ) from None
-
-
 def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
     """The routes of one profile kind."""
     router = APIRouter(prefix=f"/{kind.plural}", tags=[kind.plural], route_class=LoadingRoute)
@@ -94,10 +74,7 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
 
     filter_model = create_model(
         f"{kind.plural.capitalize()}ListQuery",
-        __config__=ConfigDict(extra="ignore"),
-        limit=(int, Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size.")),
-        cursor=(str | None, Field(default=None, max_length=512, description="From next_cursor.")),
-        include_total=(bool, Field(default=False, description="Add `total`.")),
+        __base__=ListQuery,
         sort=(str | None, Field(default=None, **sort_parameter(SORT_FIELDS, DEFAULT_SORT))),
         hub_id=(uuid.UUID | None, None),
         status=(status_type | None, None),
@@ -115,20 +92,17 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
         response_model=Page[read_schema],  # type: ignore[valid-type]
         operation_id=f"{kind.plural}-list",
         summary=f"List {kind.plural}",
-        openapi_extra={"parameters": query_parameters(filter_model)},
     )
-    async def list_profiles(db: DbSession, actor: CurrentActor, request: Request) -> Response:
+    async def list_profiles(
+        db: DbSession,
+        actor: CurrentActor,
+        query: Annotated[filter_model, query_of(filter_model)],
+    ) -> Response:
         """List profiles within reach; filters combine (AND); `q` ignores case and accents."""
-        values = parse_query(filter_model, request)
-        if values["updated_since"] is not None:
-            values["updated_since"] = start_of(values["updated_since"])
-        page = PageParams(
-            limit=values.pop("limit"),
-            cursor=values.pop("cursor"),
-            include_total=values.pop("include_total"),
-            sort=values.pop("sort"),
-        )
-        filters = values
+        filters = query.filters()
+        if filters["updated_since"] is not None:
+            filters["updated_since"] = start_of(filters["updated_since"])
+        page = query.page
         result = await service.list_profiles(db, actor, kind, page, filters)
         return Response(pages.page_json(actor, kind, result), media_type="application/json")
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Header, Response, status
 from fastapi.responses import JSONResponse
+from pydantic import Field
 
 from app.core.actor import Actor
 from app.core.deps import CurrentActor, DbSession, UserActor
 from app.core.http import etag_for
 from app.core.lookup import LoadingRoute
 from app.core.openapi import problems
-from app.core.pagination import Page, PageParams, pagination
+from app.core.pagination import ListQuery, Page, query_of, sorted_by
 from app.core.schemas import DayOrMoment, date_range
 from app.sessions import calendar, service
 from app.sessions.deps import LockedSessionOr404, SessionOr404
@@ -33,7 +34,19 @@ from app.sessions.schemas import (
 )
 
 router = APIRouter(tags=["sessions"], route_class=LoadingRoute)
-SessionPages = Annotated[PageParams, pagination(SESSION_SORT)]
+
+
+class SessionListQuery(ListQuery):
+    """GET /sessions: the page and its filters (`from` and `to` bound `scheduled_at`)."""
+
+    sort: str | None = sorted_by(SESSION_SORT)
+    match_id: uuid.UUID | None = None
+    status: SessionStatus | None = None
+    from_: DayOrMoment | None = Field(default=None, alias="from")
+    to: DayOrMoment | None = None
+
+
+SessionQuery = Annotated[SessionListQuery, query_of(SessionListQuery)]
 ICS = "text/calendar; charset=utf-8"
 TRANSITION_ERRORS = problems(409)
 
@@ -55,21 +68,17 @@ def _json(actor: Actor, session: MentoringSession, code: int = 200) -> JSONRespo
 async def list_sessions(
     db: DbSession,
     actor: CurrentActor,
-    page: SessionPages,
-    match_id: uuid.UUID | None = None,
-    status_: Annotated[SessionStatus | None, Query(alias="status")] = None,
-    from_: Annotated[DayOrMoment | None, Query(alias="from")] = None,
-    to: DayOrMoment | None = None,
+    query: SessionQuery,
 ) -> Response:
     """List sessions within reach; filters `match_id`, `status`, `from`, `to` (scheduled_at)."""
-    since, until = date_range(from_, to)
+    since, until = date_range(query.from_, query.to)
     filters = {
-        "match_id": match_id,
-        "status": status_,
+        "match_id": query.match_id,
+        "status": query.status,
         "from": since,
         "to": until,
     }
-    result = await service.list_sessions(db, actor, page, filters)
+    result = await service.list_sessions(db, actor, query.page, filters)
     items = [
         SessionRead.model_validate(service.present(actor, s)).model_dump(
             mode="json", exclude_unset=True

@@ -5,20 +5,33 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Header, Response, status
+from pydantic import Field
 
 from app.core.deps import CurrentActor, DbSession, UserActor
 from app.core.http import set_etag
 from app.core.lookup import LoadingRoute
 from app.core.openapi import problems
-from app.core.pagination import Page, PageParams, pagination
+from app.core.pagination import ListQuery, Page, query_of, sorted_by
 from app.users import email_links, service
 from app.users.deps import UserOr404, UserToInviteOr404, UserToUpdateOr404
 from app.users.repository import USER_SORT
 from app.users.schemas import Role, UserCreate, UserRead, UserSelfUpdate, UserUpdate
 
 router = APIRouter(prefix="/users", tags=["users"], route_class=LoadingRoute)
-UserPages = Annotated[PageParams, pagination(USER_SORT)]
+
+
+class UserListQuery(ListQuery):
+    """GET /users: the page and its filters."""
+
+    sort: str | None = sorted_by(USER_SORT)
+    role: Role | None = None
+    hub_id: uuid.UUID | None = None
+    is_active: bool | None = None
+    q: str | None = Field(default=None, max_length=100)
+
+
+UserQuery = Annotated[UserListQuery, query_of(UserListQuery)]
 
 
 @router.get(
@@ -60,16 +73,10 @@ async def update_me(
 async def list_users(
     db: DbSession,
     actor: CurrentActor,
-    page: UserPages,
-    role: Role | None = None,
-    hub_id: uuid.UUID | None = None,
-    is_active: bool | None = None,
-    q: Annotated[str | None, Query(max_length=100)] = None,
+    query: UserQuery,
 ) -> Page[UserRead]:
     """List accounts within reach (staff); filters `role`, `hub_id`, `is_active`, `q`."""
-    result = await service.list_users(
-        db, actor, page, role=role, hub_id=hub_id, is_active=is_active, q=q
-    )
+    result = await service.list_users(db, actor, query.page, **query.filters())
     return result.to_page(UserRead.model_validate)
 
 

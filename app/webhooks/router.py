@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Header, Response, status
 
 from app.core.deps import CurrentActor, DbSession
 from app.core.http import set_etag
 from app.core.lookup import LoadingRoute
 from app.core.openapi import problems
-from app.core.pagination import Page, PageParams, pagination
+from app.core.pagination import ListQuery, Page, query_of, sorted_by
 from app.outbox.catalogue import WEBHOOK_EVENT_TYPES
 from app.webhooks import service
 from app.webhooks.deps import LockedDeliveryOr404, LockedWebhookOr404, WebhookOr404
@@ -32,8 +32,26 @@ else:
     EventTypeCode = Literal[tuple(WEBHOOK_EVENT_TYPES)]
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"], route_class=LoadingRoute)
-WebhookPages = Annotated[PageParams, pagination(WEBHOOK_SORT)]
-DeliveryPages = Annotated[PageParams, pagination(DELIVERY_SORT)]
+
+
+class WebhookListQuery(ListQuery):
+    """GET /webhooks: the page and its filters."""
+
+    sort: str | None = sorted_by(WEBHOOK_SORT)
+    hub_id: uuid.UUID | None = None
+    is_active: bool | None = None
+
+
+class DeliveryListQuery(ListQuery):
+    """GET /webhooks/{id}/deliveries: the page and its filters."""
+
+    sort: str | None = sorted_by(DELIVERY_SORT)
+    status: DeliveryStatus | None = None
+    event_type: EventTypeCode | None = None
+
+
+WebhookQuery = Annotated[WebhookListQuery, query_of(WebhookListQuery)]
+DeliveryQuery = Annotated[DeliveryListQuery, query_of(DeliveryListQuery)]
 
 
 @router.get(
@@ -44,12 +62,10 @@ DeliveryPages = Annotated[PageParams, pagination(DELIVERY_SORT)]
 async def list_webhooks(
     db: DbSession,
     actor: CurrentActor,
-    page: WebhookPages,
-    hub_id: uuid.UUID | None = None,
-    is_active: bool | None = None,
+    query: WebhookQuery,
 ) -> Page[WebhookRead]:
     """List the webhooks within reach (staff of the hub, or a partner with `webhooks:manage`)."""
-    result = await service.list_webhooks(db, actor, page, hub_id=hub_id, is_active=is_active)
+    result = await service.list_webhooks(db, actor, query.page, **query.filters())
     return result.to_page(WebhookRead.model_validate)
 
 
@@ -123,12 +139,10 @@ async def delete_webhook(
 async def list_deliveries(
     db: DbSession,
     webhook: WebhookOr404,
-    page: DeliveryPages,
-    status_: Annotated[DeliveryStatus | None, Query(alias="status")] = None,
-    event_type: EventTypeCode | None = None,
+    query: DeliveryQuery,
 ) -> Page[WebhookDeliveryRead]:
     """The delivery log, newest first: attempts, status code, duration, next try, error class."""
-    result = await service.list_deliveries(db, webhook, page, status=status_, event_type=event_type)
+    result = await service.list_deliveries(db, webhook, query.page, **query.filters())
     return result.to_page(WebhookDeliveryRead.model_validate)
 
 

@@ -3685,9 +3685,13 @@ export interface operations {
     "mentors-list": {
         parameters: {
             query?: {
+                /** @description Page size, 1–200. */
                 limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
                 cursor?: string;
+                /** @description Add `total` to the answer. */
                 include_total?: boolean;
+                /** @description Sort field, `-` prefix for descending (default `created_at`). */
                 sort?: "created_at" | "-created_at" | "email" | "-email" | "first_name" | "-first_name" | "last_name" | "-last_name" | "updated_at" | "-updated_at";
                 hub_id?: string;
                 status?: "candidate" | "active" | "paused" | "retired";
@@ -5064,9 +5068,13 @@ export interface operations {
     "mentees-list": {
         parameters: {
             query?: {
+                /** @description Page size, 1–200. */
                 limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
                 cursor?: string;
+                /** @description Add `total` to the answer. */
                 include_total?: boolean;
+                /** @description Sort field, `-` prefix for descending (default `created_at`). */
                 sort?: "created_at" | "-created_at" | "email" | "-email" | "first_name" | "-first_name" | "last_name" | "-last_name" | "updated_at" | "-updated_at";
                 hub_id?: string;
                 status?: "applicant" | "waiting" | "matched" | "active" | "completed" | "withdrawn";
@@ -6366,11 +6374,6 @@ export interface operations {
     "matches-list": {
         parameters: {
             query?: {
-                status?: "proposed" | "accepted" | "active" | "completed" | "declined" | "cancelled" | "ended_early";
-                mentor_id?: string;
-                mentee_id?: string;
-                hub_id?: string;
-                health?: "ok" | "at_risk" | "stalled";
                 /** @description Page size, 1–200. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
@@ -6379,6 +6382,11 @@ export interface operations {
                 include_total?: boolean;
                 /** @description Sort field, `-` prefix for descending (default `created_at`). */
                 sort?: "created_at" | "-created_at" | "score" | "-score" | "updated_at" | "-updated_at";
+                status?: "proposed" | "accepted" | "active" | "completed" | "declined" | "cancelled" | "ended_early";
+                mentor_id?: string;
+                mentee_id?: string;
+                hub_id?: string;
+                health?: "ok" | "at_risk" | "stalled";
             };
             header?: never;
             path?: never;
@@ -6484,10 +6492,10 @@ export interface operations {
                      *         {
                      *           "loc": [
                      *             "query",
-                     *             "status"
+                     *             "limit"
                      *           ],
-                     *           "msg": "Valeur non permise",
-                     *           "type": "literal_error"
+                     *           "msg": "Doit être un nombre entier",
+                     *           "type": "int_parsing"
                      *         }
                      *       ]
                      *     }
@@ -8214,10 +8222,6 @@ export interface operations {
     "sessions-list": {
         parameters: {
             query?: {
-                match_id?: string;
-                status?: "scheduled" | "held" | "cancelled" | "no_show";
-                from?: string;
-                to?: string;
                 /** @description Page size, 1–200. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
@@ -8226,6 +8230,10 @@ export interface operations {
                 include_total?: boolean;
                 /** @description Sort field, `-` prefix for descending (default `scheduled_at`). */
                 sort?: "created_at" | "-created_at" | "scheduled_at" | "-scheduled_at" | "updated_at" | "-updated_at";
+                match_id?: string;
+                status?: "scheduled" | "held" | "cancelled" | "no_show";
+                from?: string;
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -8311,10 +8319,10 @@ export interface operations {
                      *         {
                      *           "loc": [
                      *             "query",
-                     *             "match_id"
+                     *             "limit"
                      *           ],
-                     *           "msg": "Identifiant invalide",
-                     *           "type": "uuid_parsing"
+                     *           "msg": "Doit être un nombre entier",
+                     *           "type": "int_parsing"
                      *         }
                      *       ]
                      *     }
@@ -11406,10 +11414,6 @@ export interface operations {
     "users-list": {
         parameters: {
             query?: {
-                role?: "admin" | "coordinator" | "mentor" | "mentee";
-                hub_id?: string;
-                is_active?: boolean;
-                q?: string;
                 /** @description Page size, 1–200. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
@@ -11418,6 +11422,10 @@ export interface operations {
                 include_total?: boolean;
                 /** @description Sort field, `-` prefix for descending (default `created_at`). */
                 sort?: "created_at" | "-created_at" | "email" | "-email" | "full_name" | "-full_name" | "updated_at" | "-updated_at";
+                role?: "admin" | "coordinator" | "mentor" | "mentee";
+                hub_id?: string;
+                is_active?: boolean;
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -11501,10 +11509,10 @@ export interface operations {
                      *         {
                      *           "loc": [
                      *             "query",
-                     *             "role"
+                     *             "limit"
                      *           ],
-                     *           "msg": "Valeur non permise",
-                     *           "type": "literal_error"
+                     *           "msg": "Doit être un nombre entier",
+                     *           "type": "int_parsing"
                      *         }
                      *       ]
                      *     }
@@ -12856,9 +12864,6 @@ export interface operations {
     "hubs-list": {
         parameters: {
             query?: {
-                is_active?: boolean;
-                region?: "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17";
-                q?: string;
                 /** @description Page size, 1–200. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
@@ -12867,6 +12872,9 @@ export interface operations {
                 include_total?: boolean;
                 /** @description Sort field, `-` prefix for descending (default `name`). */
                 sort?: "created_at" | "-created_at" | "name" | "-name" | "slug" | "-slug" | "updated_at" | "-updated_at";
+                is_active?: boolean;
+                region?: "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17";
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -12958,10 +12966,10 @@ export interface operations {
                      *         {
                      *           "loc": [
                      *             "query",
-                     *             "is_active"
+                     *             "limit"
                      *           ],
-                     *           "msg": "Doit être vrai ou faux",
-                     *           "type": "bool_parsing"
+                     *           "msg": "Doit être un nombre entier",
+                     *           "type": "int_parsing"
                      *         }
                      *       ]
                      *     }
@@ -15755,8 +15763,6 @@ export interface operations {
     "testimonials-list": {
         parameters: {
             query?: {
-                /** @description The author's language. */
-                lang?: "fr" | "en";
                 /** @description Page size, 1–200. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
@@ -15765,6 +15771,8 @@ export interface operations {
                 include_total?: boolean;
                 /** @description Sort field, `-` prefix for descending (default `-published_at`). */
                 sort?: "published_at" | "-published_at";
+                /** @description The author's language. */
+                lang?: "fr" | "en";
             };
             header?: never;
             path?: never;
@@ -15816,10 +15824,10 @@ export interface operations {
                      *         {
                      *           "loc": [
                      *             "query",
-                     *             "lang"
+                     *             "limit"
                      *           ],
-                     *           "msg": "Valeur non permise",
-                     *           "type": "literal_error"
+                     *           "msg": "Doit être un nombre entier",
+                     *           "type": "int_parsing"
                      *         }
                      *       ]
                      *     }
@@ -16323,13 +16331,6 @@ export interface operations {
     "audit-list": {
         parameters: {
             query?: {
-                action?: string;
-                resource_type?: string;
-                resource_id?: string;
-                actor_id?: string;
-                hub_id?: string;
-                from?: string;
-                to?: string;
                 /** @description Page size, 1–200. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
@@ -16338,6 +16339,13 @@ export interface operations {
                 include_total?: boolean;
                 /** @description Sort field, `-` prefix for descending (default `-at`). */
                 sort?: "at" | "-at";
+                action?: string;
+                resource_type?: string;
+                resource_id?: string;
+                actor_id?: string;
+                hub_id?: string;
+                from?: string;
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -16421,10 +16429,10 @@ export interface operations {
                      *         {
                      *           "loc": [
                      *             "query",
-                     *             "action"
+                     *             "limit"
                      *           ],
-                     *           "msg": "Texte trop long",
-                     *           "type": "string_too_long"
+                     *           "msg": "Doit être un nombre entier",
+                     *           "type": "int_parsing"
                      *         }
                      *       ]
                      *     }
@@ -16471,9 +16479,6 @@ export interface operations {
     "notifications-list": {
         parameters: {
             query?: {
-                status?: "queued" | "sending" | "sent" | "failed" | "skipped";
-                template?: "invitation" | "password_reset" | "match_proposed" | "match_accepted" | "match_activated" | "session_scheduled" | "session_rescheduled" | "session_cancelled" | "session_reminder" | "evaluation_due" | "digest";
-                recipient_user_id?: string;
                 /** @description Page size, 1–200. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
@@ -16482,6 +16487,9 @@ export interface operations {
                 include_total?: boolean;
                 /** @description Sort field, `-` prefix for descending (default `-created_at`). */
                 sort?: "created_at" | "-created_at";
+                status?: "queued" | "sending" | "sent" | "failed" | "skipped";
+                template?: "invitation" | "password_reset" | "match_proposed" | "match_accepted" | "match_activated" | "session_scheduled" | "session_rescheduled" | "session_cancelled" | "session_reminder" | "evaluation_due" | "digest";
+                recipient_user_id?: string;
             };
             header?: never;
             path?: never;
@@ -16562,10 +16570,10 @@ export interface operations {
                      *         {
                      *           "loc": [
                      *             "query",
-                     *             "status"
+                     *             "limit"
                      *           ],
-                     *           "msg": "Valeur non permise",
-                     *           "type": "literal_error"
+                     *           "msg": "Doit être un nombre entier",
+                     *           "type": "int_parsing"
                      *         }
                      *       ]
                      *     }
@@ -17333,8 +17341,6 @@ export interface operations {
     "webhooks-list": {
         parameters: {
             query?: {
-                hub_id?: string;
-                is_active?: boolean;
                 /** @description Page size, 1–200. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
@@ -17343,6 +17349,8 @@ export interface operations {
                 include_total?: boolean;
                 /** @description Sort field, `-` prefix for descending (default `created_at`). */
                 sort?: "created_at" | "-created_at" | "updated_at" | "-updated_at";
+                hub_id?: string;
+                is_active?: boolean;
             };
             header?: never;
             path?: never;
@@ -17423,10 +17431,10 @@ export interface operations {
                      *         {
                      *           "loc": [
                      *             "query",
-                     *             "hub_id"
+                     *             "limit"
                      *           ],
-                     *           "msg": "Identifiant invalide",
-                     *           "type": "uuid_parsing"
+                     *           "msg": "Doit être un nombre entier",
+                     *           "type": "int_parsing"
                      *         }
                      *       ]
                      *     }
@@ -18102,8 +18110,6 @@ export interface operations {
     "webhooks-deliveries": {
         parameters: {
             query?: {
-                status?: "pending" | "delivering" | "succeeded" | "failed";
-                event_type?: "mentee.created" | "mentee.updated" | "mentee.anonymised" | "mentor.created" | "mentor.updated" | "mentor.anonymised" | "match.proposed" | "match.accepted" | "match.declined" | "match.cancelled" | "match.activated" | "match.completed" | "match.ended" | "session.scheduled" | "session.rescheduled" | "session.held" | "session.cancelled" | "evaluation.submitted";
                 /** @description Page size, 1–200. */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
@@ -18112,6 +18118,8 @@ export interface operations {
                 include_total?: boolean;
                 /** @description Sort field, `-` prefix for descending (default `-created_at`). */
                 sort?: "created_at" | "-created_at";
+                status?: "pending" | "delivering" | "succeeded" | "failed";
+                event_type?: "mentee.created" | "mentee.updated" | "mentee.anonymised" | "mentor.created" | "mentor.updated" | "mentor.anonymised" | "match.proposed" | "match.accepted" | "match.declined" | "match.cancelled" | "match.activated" | "match.completed" | "match.ended" | "session.scheduled" | "session.rescheduled" | "session.held" | "session.cancelled" | "evaluation.submitted";
             };
             header?: never;
             path: {

@@ -38,6 +38,27 @@ async def test_creating_an_api_client_shows_the_secret_once(client):
     assert created["client_secret"] not in listed.text
 
 
+async def test_the_clients_are_listed_a_page_at_a_time_like_every_list(client):
+    admin = await login_as(client, "admin")
+    hub = await make_hub()
+    made = [await new_api_client(client, admin.headers, hub.id) for _ in range(3)]
+    first = await client.get(
+        _clients(hub.id) + "?limit=2&include_total=true", headers=admin.headers
+    )
+    assert first.status_code == 200
+    assert first.json()["total"] == 3
+    assert [c["id"] for c in first.json()["items"]] == [c["id"] for c in made[:2]]
+    cursor = first.json()["next_cursor"]
+    rest = await client.get(_clients(hub.id), params={"cursor": cursor}, headers=admin.headers)
+    assert [c["id"] for c in rest.json()["items"]] == [made[2]["id"]]
+    assert rest.json()["next_cursor"] is None
+    newest = await client.get(_clients(hub.id) + "?sort=-created_at", headers=admin.headers)
+    assert [c["id"] for c in newest.json()["items"]] == [c["id"] for c in reversed(made)]
+    for bad in ("limit=0", "limit=201", "sort=name", "cursor=forged"):
+        r = await client.get(_clients(hub.id) + "?" + bad, headers=admin.headers)
+        assert_problem(r, 422, "validation-error")
+
+
 async def test_unknown_scopes_and_fields_are_422(client):
     admin = await login_as(client, "admin")
     hub = await make_hub()
