@@ -62,7 +62,7 @@ DbSession = Annotated[AsyncSession, Depends(get_db, scope="function")]
 WritingDbSession = Annotated[AsyncSession, Depends(get_writing_db, scope="function")]
 
 
-def get_locale(request: Request) -> Locale:
+async def get_locale(request: Request) -> Locale:
     """The caller's language from Accept-Language (fr by default)."""
     return negotiate(request.headers.get("accept-language"))
 

@@ -299,7 +299,7 @@ def query_of(model: type[Q]) -> Any:
     dependencies, it answers after them, as FastAPI's own query validation does.
     """
 
-    def list_query(request: Request) -> Q:
+    async def list_query(request: Request) -> Q:
         try:
             return model.model_validate(dict(request.query_params))
         except ValidationError as exc:
