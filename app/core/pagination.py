@@ -178,6 +178,40 @@ def decode_cursor(cursor: str, sort_name: str, descending: bool) -> tuple[Any, u
         raise ValidationFailed.field(["query", "cursor"], "Invalid cursor", "custom") from None
 
 
+def after(
+    column: Any, id_column: Any, descending: bool, value: Any, last_id: Any
+) -> sa.ColumnElement[bool]:
+    """The rows after a cursor's position, in the list's order (values or bind parameters)."""
+    # A row comparison, not `a > x OR (a = x AND id > y)`: PostgreSQL and SQLite turn it into a
+    # range on the (…, sort column, id) index, so a deep page costs what the first does.
+    position = sa.tuple_(column, id_column)
+    return (
+        position < sa.tuple_(value, last_id) if descending else position > sa.tuple_(value, last_id)
+    )
+
+
+def ordering(column: Any, id_column: Any, descending: bool) -> tuple[Any, Any]:
+    """ORDER BY of a list: its sort column, ties broken by id, in the same direction."""
+    if descending:
+        return column.desc(), id_column.desc()
+    return column.asc(), id_column.asc()
+
+
+def cut(
+    rows: Sequence[T],
+    limit: int,
+    sort: tuple[str, bool],
+    position: Callable[[T], tuple[Any, uuid.UUID]],
+) -> tuple[Sequence[T], str | None]:
+    """A page from the `limit + 1` rows a query read: the first `limit`, and the cursor after
+    the last of them when there was one more (`position` gives a row's sort value and id)."""
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    value, row_id = position(rows[-1])
+    return rows, encode_cursor(sort[0], sort[1], value, row_id)
+
+
 async def paginate(
     session: AsyncSession,
     stmt: sa.Select[Any],
@@ -203,25 +237,24 @@ async def paginate(
     paged = stmt
     if params.cursor:
         value, last_id = decode_cursor(params.cursor, sort_name, descending)
-        # A row comparison, not `a > x OR (a = x AND id > y)`: PostgreSQL and SQLite turn it
-        # into a range on the (…, sort column, id) index, so a deep page costs what the first does.
-        position = sa.tuple_(column, id_column)
-        after = sa.tuple_(sa.literal(value, column.type), sa.literal(last_id, id_column.type))
-        paged = paged.where(position < after if descending else position > after)
-    if descending:
-        paged = paged.order_by(column.desc(), id_column.desc())
-    else:
-        paged = paged.order_by(column.asc(), id_column.asc())
-    result = await run(paged.limit(params.limit + 1))
-    rows: Sequence[Any] = result.all()
-    has_more = len(rows) > params.limit
-    rows = rows[: params.limit]
-    next_cursor = None
-    if has_more and rows:
-        last = rows[-1]
-        next_cursor = encode_cursor(
-            sort_name, descending, _row_value(last, sort_name), _row_value(last, "id")
+        paged = paged.where(
+            after(
+                column,
+                id_column,
+                descending,
+                sa.literal(value, column.type),
+                sa.literal(last_id, id_column.type),
+            )
         )
+    result = await run(
+        paged.order_by(*ordering(column, id_column, descending)).limit(params.limit + 1)
+    )
+    rows, next_cursor = cut(
+        result.all(),
+        params.limit,
+        (sort_name, descending),
+        lambda last: (_row_value(last, sort_name), _row_value(last, "id")),
+    )
     return PageResult(items=[to_item(row) for row in rows], next_cursor=next_cursor, total=total)
 
 

@@ -22,8 +22,10 @@ from app.core.pagination import (
     PageParams,
     PageResult,
     SortSpec,
+    after,
+    cut,
     decode_cursor,
-    encode_cursor,
+    ordering,
     paginate,
 )
 from app.core.types import UTCDateTime
@@ -307,13 +309,12 @@ def _shape(
         table.c.id,
     )
     if has_cursor:
-        position = sa.tuple_(sort_column, table.c.id)
-        after = sa.tuple_(
-            sa.bindparam("k_value", type_=sort_column.type), sa.bindparam("k_id", type_=sa.Uuid())
+        value = sa.bindparam("k_value", type_=sort_column.type)
+        page = page.where(
+            after(sort_column, table.c.id, descending, value, sa.bindparam("k_id", type_=sa.Uuid()))
         )
-        page = page.where(position < after if descending else position > after)
-    order = (sort_column.desc(), table.c.id.desc()) if descending else (sort_column, table.c.id)
-    page = page.order_by(*order).limit(sa.bindparam("k_limit", type_=sa.Integer()))
+    page = page.order_by(*ordering(sort_column, table.c.id, descending))
+    page = page.limit(sa.bindparam("k_limit", type_=sa.Integer()))
     _SHAPES[key] = (page, count)
     if len(_SHAPES) > _MAX_SHAPES:
         _SHAPES.popitem(last=False)
@@ -350,12 +351,8 @@ async def list_documents(
     if params.cursor is not None:
         values["k_value"], values["k_id"] = decode_cursor(params.cursor, sort_name, descending)
     values["k_limit"] = params.limit + 1
-    rows = (await connection.execute(page, values)).all()
-    next_cursor = None
-    if len(rows) > params.limit:
-        rows = rows[: params.limit]
-        last = rows[-1]
-        next_cursor = encode_cursor(sort_name, descending, last[1], last[2])
+    read = (await connection.execute(page, values)).all()
+    rows, next_cursor = cut(read, params.limit, (sort_name, descending), lambda r: (r[1], r[2]))
     return PageResult(items=[str(row[0]) for row in rows], next_cursor=next_cursor, total=total)
 
 
