@@ -24,6 +24,20 @@ COORDINATOR_HUB_FIELDS = frozenset(
 )
 
 
+async def target_hub(db: AsyncSession, actor: Actor, requested: uuid.UUID | None) -> Hub:
+    """The hub something new goes to (a profile, an account, a webhook, a matching run): the one
+    the body names, within the caller's reach (else `422` naming `hub_id`, whether or not it
+    exists), or by default the caller's own; an admin, of no hub, must name one."""
+    if requested is None:
+        if actor.hub_id is None:
+            raise ValidationFailed.field(["body", "hub_id"], "Field required", "missing")
+        requested = actor.hub_id
+    hub = await repo.get_visible(db, actor, requested)
+    if hub is None:
+        raise ValidationFailed.unreachable(["body", "hub_id"])
+    return hub
+
+
 async def list_hubs(
     db: AsyncSession, actor: Actor, params: PageParams, **filters: Any
 ) -> PageResult[Hub]:

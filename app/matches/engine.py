@@ -17,6 +17,7 @@ from app.core.errors import Forbidden, InvalidTransition, NotFound, ValidationFa
 from app.core.i18n import Locale
 from app.core.types import utcnow
 from app.hubs import repository as hubs_repo
+from app.hubs.service import target_hub
 from app.matches import repository as repo
 from app.matches import service as matches_service
 from app.matches.features import (
@@ -143,16 +144,7 @@ async def create_run(db: AsyncSession, actor: Actor, data: MatchingRunCreate) ->
     if not authz.can_manage(actor, "matching_run"):
         raise Forbidden()
     started = time.perf_counter()
-    if actor.is_admin:
-        if data.hub_id is None:
-            raise ValidationFailed.field(["body", "hub_id"], "Field required", "missing")
-        hub = await hubs_repo.get(db, data.hub_id)
-    else:
-        if data.hub_id is not None and data.hub_id != actor.hub_id:
-            raise ValidationFailed.unreachable(["body", "hub_id"])
-        hub = await hubs_repo.get(db, actor.hub_id) if actor.hub_id else None
-    if hub is None:
-        raise ValidationFailed.unreachable(["body", "hub_id"])
+    hub = await target_hub(db, actor, data.hub_id)
     weights = data.weights or validate_weights(hub.matching_weights or None)
     unmatched: list[dict[str, Any]] = []
     if data.mentee_ids is None:

@@ -27,6 +27,7 @@ from app.core.models import touch
 from app.core.pagination import PageParams, PageResult
 from app.core.types import utcnow
 from app.hubs import repository as hubs_repo
+from app.hubs.service import target_hub
 from app.people import repository as repo
 from app.people.kinds import ProfileKind
 from app.people.models import PersonBase
@@ -69,20 +70,6 @@ async def list_profiles(
     return await repo.list_rows(db, actor, kind, params, filters)
 
 
-async def _target_hub(db: AsyncSession, actor: Actor, requested: uuid.UUID | None) -> uuid.UUID:
-    """The hub a new profile goes to: the caller's own, or (admins) the one named."""
-    if actor.is_admin:
-        if requested is None:
-            raise ValidationFailed.field(["body", "hub_id"], "Field required", "missing")
-        if await hubs_repo.get(db, requested) is None:
-            raise ValidationFailed.unreachable(["body", "hub_id"])
-        return requested
-    assert actor.hub_id is not None
-    if requested is not None and requested != actor.hub_id:
-        raise ValidationFailed.unreachable(["body", "hub_id"])
-    return actor.hub_id
-
-
 def refresh_search(entity: PersonBase, kind: ProfileKind) -> None:
     """Recompute what `q` searches: names, email and organisation, lowercase and accent-free."""
     parts = [entity.first_name, entity.last_name, entity.email]
@@ -104,7 +91,7 @@ async def create_profile(
     """Staff (or a partner system with the write scope) create a profile in their hub."""
     if not _can_write(actor, kind):
         raise Forbidden()
-    hub_id = await _target_hub(db, actor, data.hub_id)
+    hub_id = (await target_hub(db, actor, data.hub_id)).id
     values = data.model_dump(exclude={"hub_id"})
     values["email"] = values["email"].lower()
     if await repo.email_taken(db, kind, values["email"], hub_id):

@@ -64,8 +64,6 @@ async def create_user(db: AsyncSession, actor: Actor, data: UserCreate) -> User:
             raise ValidationFailed.forbidden_field(["body", "role"])
         if hub_id is None:
             hub_id = actor.hub_id
-        elif hub_id != actor.hub_id:
-            raise ValidationFailed.unreachable(["body", "hub_id"])
     if data.role == ADMIN:
         if hub_id is not None:
             raise ValidationFailed.field(["body", "hub_id"], "Admins belong to no hub", "custom")

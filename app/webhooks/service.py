@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,7 +13,7 @@ from app.core.http import check_if_match
 from app.core.models import touch
 from app.core.pagination import PageParams, PageResult
 from app.core.types import utcnow
-from app.hubs import repository as hubs_repo
+from app.hubs.service import target_hub
 from app.webhooks import repository as repo
 from app.webhooks import urls
 from app.webhooks.models import FAILED, PENDING, SUCCEEDED, Webhook, WebhookDelivery
@@ -36,19 +35,6 @@ async def _checked_url(url: str) -> str:
     return url
 
 
-async def _target_hub(db: AsyncSession, actor: Actor, requested: uuid.UUID | None) -> uuid.UUID:
-    """The hub a new webhook belongs to: the caller's, or (admins) the one named."""
-    if actor.is_admin:
-        if requested is None:
-            raise ValidationFailed.field(["body", "hub_id"], "Field required", "missing")
-        if await hubs_repo.get(db, requested) is None:
-            raise ValidationFailed.unreachable(["body", "hub_id"])
-        return requested
-    if actor.hub_id is None or (requested is not None and requested != actor.hub_id):
-        raise ValidationFailed.unreachable(["body", "hub_id"])
-    return actor.hub_id
-
-
 async def list_webhooks(
     db: AsyncSession, actor: Actor, params: PageParams, **filters: Any
 ) -> PageResult[Webhook]:
@@ -62,7 +48,7 @@ async def create_webhook(
 ) -> tuple[Webhook, str]:
     """A new receiver for the hub's events; its signing secret is returned once."""
     _may_manage(actor)
-    hub_id = await _target_hub(db, actor, data.hub_id)
+    hub_id = (await target_hub(db, actor, data.hub_id)).id
     url = await _checked_url(data.url)
     secret = new_secret()
     webhook = Webhook(
