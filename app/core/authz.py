@@ -1,6 +1,7 @@
 """Who may reach what: DESIGN.md's "Who sees what" table, in one place.
 
-Every repository starts its queries from `where(actor, resource, columns)`: the table
+Every repository starts its queries from `Scoped(model, resource, columns)` (or, for a
+statement built once per shape, `where(actor, resource, columns)` itself): the table
 below decides the reach (everything, the caller's hub, their own rows, the profiles
 across one of their matches, or nothing), and the repository only says which of its
 columns hold the hub and the owner. Services ask `can_manage` whether the caller
@@ -11,11 +12,13 @@ is `app.core.scopes`; within a route, this module keeps it to its hub.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped
 
 from app.core.actor import ADMIN, COORDINATOR, MENTEE, MENTOR, Actor
@@ -207,3 +210,39 @@ def where(
     if granted == "counterpart" and columns.profile_id is not None:
         return counterpart(actor.role, bound["scope_own"], columns.profile_id)
     return sa.false()
+
+
+M = TypeVar("M")
+
+
+@dataclass(frozen=True)
+class Scoped(Generic[M]):
+    """A table's rows within the caller's reach: the base every get, list and update of a
+    repository starts from (`MATCHES = authz.Scoped(Match, "match", Columns(…))`).
+
+    `visible_to(actor)` is the SELECT of the rows the caller may see, for lists and lookups to
+    narrow; `get_visible` one of them by id, locked for the rest of the transaction with
+    `for_update` (a change checks its rule on the row it will write).
+    """
+
+    model: type[M]
+    resource: Resource
+    columns: Columns
+
+    def reach(self, actor: Actor) -> sa.ColumnElement[bool]:
+        """The rows the caller may see, as a WHERE clause."""
+        return where(actor, self.resource, self.columns)
+
+    def visible_to(self, actor: Actor) -> sa.Select[M]:
+        """SELECT of the rows within reach."""
+        return sa.select(self.model).where(self.reach(actor))
+
+    async def get_visible(
+        self, db: AsyncSession, actor: Actor, row_id: uuid.UUID, *, for_update: bool = False
+    ) -> M | None:
+        """One row within reach by id (None: absent or out of reach, a 404 to the caller)."""
+        stmt = self.visible_to(actor).where(self.model.id == row_id)  # type: ignore[attr-defined]
+        if for_update:
+            stmt = stmt.with_for_update()
+        row: M | None = (await db.execute(stmt)).scalar_one_or_none()
+        return row

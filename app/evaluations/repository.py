@@ -58,24 +58,11 @@ def _authored_by(role: str, own: Any) -> sa.ColumnElement[bool]:
 _COLUMNS = authz.Columns(hub_id=col(Evaluation.hub_id), own=_authored_by)
 
 
-def reach(actor: Actor) -> sa.ColumnElement[bool]:
-    """Evaluations the caller may see (app.core.authz): all, own hub, or their own."""
-    return authz.where(actor, "evaluation", _COLUMNS)
-
-
-def visible_to(actor: Actor) -> sa.Select[Evaluation]:
-    """SELECT of the evaluations within reach."""
-    return sa.select(Evaluation).where(reach(actor))
-
-
-async def get_visible(
-    db: AsyncSession, actor: Actor, evaluation_id: uuid.UUID, *, for_update: bool = False
-) -> Evaluation | None:
-    """One evaluation within reach (locked for the transaction when it will change)."""
-    stmt = visible_to(actor).where(col(Evaluation.id) == evaluation_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    return (await db.execute(stmt)).scalar_one_or_none()
+# Evaluations the caller may see (app.core.authz): all, own hub, or their own.
+EVALUATIONS = authz.Scoped(Evaluation, "evaluation", _COLUMNS)
+reach = EVALUATIONS.reach
+visible_to = EVALUATIONS.visible_to
+get_visible = EVALUATIONS.get_visible
 
 
 async def get_own(db: AsyncSession, actor: Actor, match_id: uuid.UUID) -> Evaluation | None:

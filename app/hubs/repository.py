@@ -25,19 +25,10 @@ HUB_SORT = SortSpec(
 )
 
 
-def visible_to(actor: Actor) -> sa.Select[Hub]:
-    """Hubs the caller may see (app.core.authz): all, or their own."""
-    return sa.select(Hub).where(authz.where(actor, "hub", authz.Columns(hub_id=col(Hub.id))))
-
-
-async def get_visible(
-    db: AsyncSession, actor: Actor, hub_id: uuid.UUID, *, for_update: bool = False
-) -> Hub | None:
-    """One hub within reach."""
-    stmt = visible_to(actor).where(col(Hub.id) == hub_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    return (await db.execute(stmt)).scalar_one_or_none()
+# Hubs the caller may see (app.core.authz): all, or their own.
+HUBS = authz.Scoped(Hub, "hub", authz.Columns(hub_id=col(Hub.id)))
+visible_to = HUBS.visible_to
+get_visible = HUBS.get_visible
 
 
 async def get(db: AsyncSession, hub_id: uuid.UUID) -> Hub | None:

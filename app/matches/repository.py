@@ -36,24 +36,11 @@ _COLUMNS = authz.Columns(
 )
 
 
-def reach(actor: Actor) -> sa.ColumnElement[bool]:
-    """Matches the caller may see (app.core.authz)."""
-    return authz.where(actor, "match", _COLUMNS)
-
-
-def visible_to(actor: Actor) -> sa.Select[Match]:
-    """SELECT of the matches within reach."""
-    return sa.select(Match).where(reach(actor))
-
-
-async def get_visible(
-    db: AsyncSession, actor: Actor, match_id: uuid.UUID, *, for_update: bool = False
-) -> Match | None:
-    """One match within reach (locked for the transaction when it will change)."""
-    stmt = visible_to(actor).where(col(Match.id) == match_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    return (await db.execute(stmt)).scalar_one_or_none()
+# Matches the caller may see (app.core.authz): every query below starts from these.
+MATCHES = authz.Scoped(Match, "match", _COLUMNS)
+reach = MATCHES.reach
+visible_to = MATCHES.visible_to
+get_visible = MATCHES.get_visible
 
 
 async def list_visible(

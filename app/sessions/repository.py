@@ -45,19 +45,10 @@ _COLUMNS = authz.Columns(
 )
 
 
-def reach(actor: Actor) -> sa.ColumnElement[bool]:
-    """Sessions the caller may see (app.core.authz): all, own hub, or their own matches'."""
-    return authz.where(actor, "session", _COLUMNS)
-
-
-async def get_visible(
-    db: AsyncSession, actor: Actor, session_id: uuid.UUID, *, for_update: bool = False
-) -> MentoringSession | None:
-    """One session within reach."""
-    stmt = sa.select(MentoringSession).where(reach(actor), col(MentoringSession.id) == session_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    return (await db.execute(stmt)).scalar_one_or_none()
+# Sessions the caller may see (app.core.authz): all, own hub, or their own matches'.
+SESSIONS = authz.Scoped(MentoringSession, "session", _COLUMNS)
+reach = SESSIONS.reach
+get_visible = SESSIONS.get_visible
 
 
 async def list_visible(

@@ -32,15 +32,10 @@ USER_SORT = SortSpec(
 _COLUMNS = authz.Columns(hub_id=col(User.hub_id), own=lambda _role, own: col(User.id) == own)
 
 
-def visible_to(actor: Actor) -> sa.Select[User]:
-    """Accounts the caller may see (app.core.authz): all, own hub, or themselves."""
-    return sa.select(User).where(authz.where(actor, "user", _COLUMNS))
-
-
-async def get_visible(db: AsyncSession, actor: Actor, user_id: uuid.UUID) -> User | None:
-    """One account within the caller's reach."""
-    stmt = visible_to(actor).where(col(User.id) == user_id)
-    return (await db.execute(stmt)).scalar_one_or_none()
+# Accounts the caller may see (app.core.authz): all, own hub, or themselves.
+USERS = authz.Scoped(User, "user", _COLUMNS)
+visible_to = USERS.visible_to
+get_visible = USERS.get_visible
 
 
 async def list_visible(

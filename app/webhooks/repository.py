@@ -29,20 +29,10 @@ DELIVERY_SORT = SortSpec(
 )
 
 
-def visible_to(actor: Actor) -> sa.Select[Webhook]:
-    """The webhooks the caller may manage (app.core.authz): all, or their hub's."""
-    reach = authz.where(actor, "webhook", authz.Columns(hub_id=col(Webhook.hub_id)))
-    return sa.select(Webhook).where(reach)
-
-
-async def get_visible(
-    db: AsyncSession, actor: Actor, webhook_id: uuid.UUID, *, for_update: bool = False
-) -> Webhook | None:
-    """One webhook within reach."""
-    stmt = visible_to(actor).where(col(Webhook.id) == webhook_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    return (await db.execute(stmt)).scalar_one_or_none()
+# The webhooks the caller may manage (app.core.authz): all, or their hub's.
+WEBHOOKS = authz.Scoped(Webhook, "webhook", authz.Columns(hub_id=col(Webhook.hub_id)))
+visible_to = WEBHOOKS.visible_to
+get_visible = WEBHOOKS.get_visible
 
 
 async def list_visible(
