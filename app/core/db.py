@@ -120,12 +120,20 @@ def get_sessionmaker() -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(get_engine(), expire_on_commit=False, autoflush=False)
 
 
-async def open_session(*, write: bool) -> AsyncSession:
-    """A session whose transaction says up front whether it will write."""
+async def open_session(*, write: bool, snapshot: bool = True) -> AsyncSession:
+    """A session whose transaction says up front whether it will write.
+
+    `snapshot=False` is for a read made of one statement (`deps.reads_one_statement`): one
+    statement is one snapshot, so on PostgreSQL it runs without a transaction, sparing the
+    BEGIN and COMMIT round trips.
+    """
     session = get_sessionmaker()()
     if write:
         await session.connection(execution_options={WRITE_INTENT: True})
     elif get_engine().dialect.name == "postgresql":
+        if not snapshot:
+            await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            return session
         # A reading request sees one snapshot however many queries it makes (a page and
         # its total, a match and its history): a read-only repeatable-read transaction.
         # (SQLite's plain BEGIN already reads one snapshot in WAL mode.)
@@ -137,14 +145,17 @@ async def open_session(*, write: bool) -> AsyncSession:
 
 @asynccontextmanager
 async def unit_of_work(
-    write: bool, *, handed_off: Callable[[AsyncSession], bool] | None = None
+    write: bool,
+    *,
+    snapshot: bool = True,
+    handed_off: Callable[[AsyncSession], bool] | None = None,
 ) -> AsyncIterator[AsyncSession]:
     """One transaction: commit when the work succeeds, roll back at once when it raises.
 
     `handed_off(session)`, asked on success, says that a new owner of the session will
     commit it (the idempotency middleware, with the answer it stores): it stays open.
     """
-    session = await open_session(write=write)
+    session = await open_session(write=write, snapshot=snapshot)
     try:
         yield session
     except BaseException:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
@@ -26,8 +26,25 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=F
 
 async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
     """The request's unit of work: writing for POST/PUT/PATCH/DELETE, a snapshot for reads."""
-    async with _unit_of_work(request, write=request.method not in _SAFE_METHODS) as session:
+    write = request.method not in _SAFE_METHODS
+    endpoint = getattr(request.scope.get("route"), "endpoint", None)
+    snapshot = write or not getattr(endpoint, _ONE_STATEMENT, False)
+    async with _unit_of_work(request, write=write, snapshot=snapshot) as session:
         yield session
+
+
+_ONE_STATEMENT = "_mentorat_reads_one_statement"
+E = TypeVar("E", bound=Callable[..., Any])
+
+
+def reads_one_statement(endpoint: E) -> E:
+    """Mark a reading route whose handler reads the database with a single statement, once the
+    caller is loaded (a profile list: its page and its total are one statement). One statement
+    is one snapshot, so on PostgreSQL the request runs without a transaction and spares BEGIN
+    and COMMIT, two round trips. A handler that makes two statements must not carry the mark
+    (tests/people/test_list_statements.py counts them). Put it under the route decorator."""
+    setattr(endpoint, _ONE_STATEMENT, True)
+    return endpoint
 
 
 async def get_writing_db(request: Request) -> AsyncIterator[AsyncSession]:
@@ -37,7 +54,9 @@ async def get_writing_db(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 @asynccontextmanager
-async def _unit_of_work(request: Request, *, write: bool) -> AsyncIterator[AsyncSession]:
+async def _unit_of_work(
+    request: Request, *, write: bool, snapshot: bool = True
+) -> AsyncIterator[AsyncSession]:
     """One transaction per request, committed before the answer is sent.
 
     A POST whose Idempotency-Key was claimed in this transaction is committed by the
@@ -50,7 +69,7 @@ async def _unit_of_work(request: Request, *, write: bool) -> AsyncIterator[Async
 
     session: AsyncSession | None = None
     try:
-        async with unit_of_work(write, handed_off=handed_off) as session:
+        async with unit_of_work(write, snapshot=snapshot, handed_off=handed_off) as session:
             yield session
     except BaseException:
         if pending is not None and session is not None and pending.session is session:

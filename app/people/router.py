@@ -13,7 +13,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.actor import Actor
-from app.core.deps import CurrentActor, DbSession
+from app.core.deps import CurrentActor, DbSession, reads_one_statement
 from app.core.http import etag_for
 from app.core.lookup import LoadingRoute, or_404
 from app.core.openapi import problems
@@ -93,6 +93,7 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
         operation_id=f"{kind.plural}-list",
         summary=f"List {kind.plural}",
     )
+    @reads_one_statement
     async def list_profiles(
         db: DbSession,
         actor: CurrentActor,

@@ -82,7 +82,7 @@ async def test_statements_per_list_request_do_not_grow_with_the_page(
 
 
 async def test_filters_cursor_and_search_add_no_statement(
-    client: httpx.AsyncClient, staff: dict[str, str]
+    client: httpx.AsyncClient, staff: dict[str, str], is_postgres: bool
 ) -> None:
     url = f"{API}/mentors"
     plain, first = await _statements_for(client, staff, url, {"limit": 2})
@@ -98,10 +98,11 @@ async def test_filters_cursor_and_search_add_no_statement(
         count, body = await _statements_for(client, staff, url, params)
         assert body["items"], params
         assert count == plain, (params, count, plain)
-    # Asking for the total costs exactly one count query.
+    # Asking for the total costs exactly one count query; on PostgreSQL none, the count being
+    # part of the page's one statement (tests/people/test_list_statements.py).
     with_total, body = await _statements_for(client, staff, url, {"include_total": "true"})
     assert body["total"] == PAGE + 1
-    assert with_total == plain + 1
+    assert with_total == plain + (0 if is_postgres else 1)
 
 
 async def test_list_items_are_the_profiles_a_read_returns(
