@@ -885,7 +885,7 @@ export interface paths {
         };
         /**
          * List Api Clients
-         * @description List the hub's active API clients (without secrets), in the usual list shape.
+         * @description List the hub's active API clients (without secrets), oldest first.
          */
         get: operations["hubs-list-api-clients"];
         put?: never;
@@ -13571,7 +13571,16 @@ export interface operations {
     };
     "hubs-list-api-clients": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size, 1–200. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string;
+                /** @description Add `total` to the answer. */
+                include_total?: boolean;
+                /** @description Sort field, `-` prefix for descending (default `created_at`). */
+                sort?: "created_at" | "-created_at";
+            };
             header?: never;
             path: {
                 hub_id: string;
