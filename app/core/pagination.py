@@ -272,16 +272,6 @@ def sort_values(fields: Iterable[str]) -> list[str]:
     return [f"{sign}{name}" for name in sorted(fields) for sign in ("", "-")]
 
 
-def sort_parameter(fields: Iterable[str], default: str) -> dict[str, Any]:
-    """The keywords of a list's `sort` parameter (`Query(**…)` or `Field(**…)`): its length,
-    its description naming the default, and the accepted values as an enum of the document."""
-    return {
-        "max_length": 64,
-        "description": f"Sort field, `-` prefix for descending (default `{default}`).",
-        "json_schema_extra": {"enum": sort_values(fields)},
-    }
-
-
 class ListQuery(BaseModel):
     """A list's query string: the page's four parameters, then the list's own filters.
 
@@ -315,8 +305,16 @@ _PAGE = frozenset(ListQuery.model_fields)
 
 
 def sorted_by(spec: SortSpec) -> Any:
-    """A list model's `sort` field, limited to `spec` (`sort: str | None = sorted_by(SORT)`)."""
-    return Field(default=None, **sort_parameter(spec.columns, spec.default))
+    """A list model's `sort` field, limited to `spec` (`sort: str | None = sorted_by(SORT)`):
+    its length, its description naming the default, and the accepted values as an enum of the
+    document (a generated client gets a union type; the check stays `SortSpec.resolve`'s)."""
+    accepted: dict[str, Any] = {"enum": sort_values(spec.columns)}
+    return Field(
+        default=None,
+        max_length=64,
+        description=f"Sort field, `-` prefix for descending (default `{spec.default}`).",
+        json_schema_extra=accepted,
+    )
 
 
 Q = TypeVar("Q", bound=ListQuery)

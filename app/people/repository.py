@@ -47,35 +47,22 @@ def _resource(kind: ProfileKind) -> authz.Resource:
     return "mentor" if kind.role == "mentor" else "mentee"
 
 
-def _reach_parts(
-    actor: Actor, kind: ProfileKind, *, bound: bool = False
-) -> tuple[str, sa.ColumnElement[bool], dict[str, Any]]:
-    """The caller's reach (app.core.authz) as (shape, WHERE clause, parameter values).
+def reach(actor: Actor, kind: ProfileKind, *, bound: bool = False) -> sa.ColumnElement[bool]:
+    """The profiles the caller may see, as a WHERE clause (every query starts here).
 
-    With `bound`, the clause holds bind parameters (`scope_hub`, `scope_own`) whose
-    values come back separately, so that one statement serves every caller of a shape.
+    With `bound`, the caller's ids are parameters (`scope_hub`, `scope_own`, whose values
+    `authz.bound_values` gives), so that one statement serves every caller of a shape.
     """
     table = table_of(kind)
-    values: dict[str, Any] = {}
 
     def parameter(name: str, value: Any) -> Any:
-        if not bound:
-            return value
-        values[name] = value
         # Written into the SQL text at each execution (an id, never free text): see _shape.
-        return sa.bindparam(name, type_=sa.Uuid(), literal_execute=True)
+        return sa.bindparam(name, type_=sa.Uuid(), literal_execute=True) if bound else value
 
     columns = authz.Columns(
         hub_id=table.c.hub_id, own=authz.own_by({kind.role: table.c.id}), profile_id=table.c.id
     )
-    resource = _resource(kind)
-    clause = authz.where(actor, resource, columns, parameter=parameter)
-    return authz.shape(actor, resource), clause, values
-
-
-def reach(actor: Actor, kind: ProfileKind) -> sa.ColumnElement[bool]:
-    """The profiles the caller may see, as a WHERE clause (every query starts here)."""
-    return _reach_parts(actor, kind)[1]
+    return authz.where(actor, _resource(kind), columns, parameter=parameter)
 
 
 def visible_to(actor: Actor, kind: ProfileKind, *columns: sa.ColumnElement[Any]) -> sa.Select[Any]:
@@ -242,7 +229,8 @@ def _filtered(
     return visible_to(actor, kind, table_of(kind).c.id).where(*conditions)
 
 
-def _sort_spec(kind: ProfileKind) -> SortSpec:
+def sort_spec(kind: ProfileKind) -> SortSpec:
+    """The sort fields of a profile list, and its default."""
     table = table_of(kind)
     return SortSpec(
         columns={name: table.c[name] for name in SORT_FIELDS},
@@ -263,7 +251,7 @@ async def list_rows(
     columns, json_names = _list_columns(kind)
     stmt = _filtered(actor, kind, filters, db.get_bind().dialect).with_only_columns(*columns)
     return await paginate(
-        db, stmt, _sort_spec(kind), params, _row_reader(json_names), columns_only=True
+        db, stmt, sort_spec(kind), params, _row_reader(json_names), columns_only=True
     )
 
 
@@ -274,8 +262,8 @@ def documents_supported(db: AsyncSession) -> bool:
 
 # Shapes of the list query on PostgreSQL, built once each: reusing the statement object
 # spares SQLAlchemy its per-request construction and cache-key walk (a fifth of a request).
-# Keyed by everything that changes the SQL text; every value is a bind parameter, except
-# validated codes, which stay inline (see _contains_code). Bounded, least recently used out.
+# Keyed by everything that changes the SQL text (see _shape for what is bound and what is
+# written in at execution). Bounded, least recently used out.
 _SHAPES: OrderedDict[tuple[Any, ...], sa.Select[Any]] = OrderedDict()
 _MAX_SHAPES = 512
 _BOUND_TYPES: dict[str, Any] = {"hub_id": sa.Uuid(), "updated_since": UTCDateTime()}
@@ -330,7 +318,7 @@ def _shape(
         _SHAPES.move_to_end(key)
         return cached, values
     table = table_of(kind)
-    _, clause, _ = _reach_parts(actor, kind, bound=True)
+    clause = reach(actor, kind, bound=True)
     conditions = _conditions(kind, plan, dialect, bound=True)
     sort_column = table.c[sort_name]
     base = sa.select(table.c.id).where(clause, *conditions)
@@ -381,7 +369,7 @@ async def list_documents(
     Building a page's JSON in Python (rows, dicts, dates, encoding) cost more CPU than
     everything else in a list request; PostgreSQL writes it while it reads the rows.
     """
-    sort_name, descending = _sort_spec(kind).resolve(params.sort)
+    sort_name, descending = sort_spec(kind).resolve(params.sort)
     page, values = _shape(
         kind,
         actor,

@@ -17,12 +17,11 @@ from app.core.deps import CurrentActor, DbSession, reads_one_statement
 from app.core.http import etag_for
 from app.core.lookup import LoadingRoute, or_404
 from app.core.openapi import problems
-from app.core.pagination import ListQuery, Page, query_of, sort_parameter
+from app.core.pagination import ListQuery, Page, query_of, sorted_by
 from app.core.schemas import DayOrMoment, start_of
 from app.people import pages, repository, service
 from app.people.kinds import ProfileKind
 from app.people.models import PersonBase
-from app.people.repository import DEFAULT_SORT, SORT_FIELDS
 from app.people.schemas import ConsentCreate
 from app.reference.catalog import LANGUAGES, LEGAL_FORMS, REGIONS, SECTORS, THEMES
 
@@ -75,7 +74,7 @@ def build_router(kind: ProfileKind, status_type: Any) -> APIRouter:
     filter_model = create_model(
         f"{kind.plural.capitalize()}ListQuery",
         __base__=ListQuery,
-        sort=(str | None, Field(default=None, **sort_parameter(SORT_FIELDS, DEFAULT_SORT))),
+        sort=(str | None, sorted_by(repository.sort_spec(kind))),
         hub_id=(uuid.UUID | None, None),
         status=(status_type | None, None),
         region=(RegionCode | None, None),
