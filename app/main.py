@@ -14,7 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 
 from app import wiring
-from app.api import api_router
+from app.api import include_api
 from app.core.config import get_settings
 from app.core.db import get_engine
 from app.core.errors import ServiceUnavailable
@@ -194,7 +194,7 @@ def create_app() -> FastAPI:
     )
     install_handlers(app)
     install_docs(app, {"persistAuthorization": True})
-    app.include_router(api_router)
+    include_api(app)
 
     @app.get("/healthz", tags=["health"], operation_id="health-live")
     async def healthz() -> dict[str, str]:
