@@ -25,7 +25,7 @@ from app.webhooks.router import router as webhooks_router
 _PREFIX = "/api/v1"
 # Paths of different routers never overlap; the busiest lists come first because routes
 # are matched in order.
-DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
+_DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     mentors_router,
     mentees_router,
     matches_router,
@@ -54,5 +54,6 @@ def include_api(app: FastAPI) -> None:
     whether it matches and again to find the route, at every level of nesting, so one level
     fewer halves the routing work of every request (docs/performance.md).
     """
-    for domain_router in DOMAIN_ROUTERS:
-        app.include_router(domain_router, prefix=_PREFIX, dependencies=[Depends(guard_route)])
+    guard = [Depends(guard_route)]
+    for domain_router in _DOMAIN_ROUTERS:
+        app.include_router(domain_router, prefix=_PREFIX, dependencies=guard)

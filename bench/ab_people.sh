@@ -18,12 +18,9 @@ trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$wo
 BARE_PID=""
 for round in $(seq 1 "$ROUNDS"); do
   for tree in "$A" "$B"; do
-    port=$(free_port)
-    (cd "$tree" && MENTORAT_DATABASE_URL="$URL" exec .venv/bin/uvicorn app.main:create_app \
-      --factory --host 127.0.0.1 --port "$port" --workers 1 --no-access-log --log-level warning) &
-    pid=$!
+    start_app "$tree" "$URL"
+    port=$APP_PORT pid=$APP_PID
     PIDS+=("$pid")
-    wait_up "http://127.0.0.1:$port/healthz"
     $BIN/python bench/people_bench.py prepare --real "http://127.0.0.1:$port" \
       --seed-file "$SEED" --state "$work/state.json" --page-file "$work/page.json" >/dev/null
     if [ -z "$BARE_PID" ]; then start_bare "$work/page.json"; PIDS+=("$BARE_PID"); fi

@@ -15,16 +15,13 @@ DURATION=${BENCH_DURATION:-6}
 export MENTORAT_JWT_SECRET="${MENTORAT_JWT_SECRET:-bench-secret-split-$(date +%s)-0123456789abcdef}"
 for bucket in CLIENT USER TOKEN PUBLIC; do export "MENTORAT_RATE_LIMIT_$bucket=1000000/second"; done
 work=$(mktemp -d)
-port=$(free_port)
-(cd "$TREE" && MENTORAT_DATABASE_URL="$URL" exec .venv/bin/uvicorn app.main:create_app \
-  --factory --host 127.0.0.1 --port "$port" --workers 1 --no-access-log --log-level warning \
-  2>/dev/null) &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-wait_up "http://127.0.0.1:$port/healthz"
+APP_PID=""
+trap '[ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null; rm -rf "$work"' EXIT
+start_app "$TREE" "$URL"
+port=$APP_PORT pid=$APP_PID
 $BIN/python bench/people_bench.py prepare --real "http://127.0.0.1:$port" --seed-file "$SEED" \
   --state "$work/state.json" --page-file "$work/page.json" >/dev/null
-TOKEN=$($BIN/python -c "import json, sys; print(json.load(open(sys.argv[1]))['coordinator'])" "$work/state.json")
+TOKEN=$(token_of "$work/state.json" coordinator)
 ticks() {  # user + system clock ticks of the given processes
   local total=0 p fields
   for p in "$@"; do

@@ -1,4 +1,4 @@
-# Shell helpers of the benchmarks (sourced by bench/run.sh and bench/profile_list.sh; BIN set).
+# Shell helpers of the benchmarks (sourced by the bench/*.sh scripts; BIN set).
 
 # A free TCP port on 127.0.0.1.
 free_port() {
@@ -23,4 +23,20 @@ start_bare() {
     --port "$BARE_PORT" --workers 1 --no-access-log --log-level warning &
   BARE_PID=$!
   wait_up "http://127.0.0.1:$BARE_PORT/bare"
+}
+
+# Start the app of checkout TREE (its own .venv) on DATABASE_URL, one worker, on a free port;
+# sets APP_PORT and APP_PID (the caller stops it by its id) once it answers.
+start_app() {
+  APP_PORT=$(free_port)
+  (cd "$1" && MENTORAT_DATABASE_URL="$2" exec .venv/bin/uvicorn app.main:create_app \
+    --factory --host 127.0.0.1 --port "$APP_PORT" --workers 1 --no-access-log \
+    --log-level warning 2>/dev/null) &
+  APP_PID=$!
+  wait_up "http://127.0.0.1:$APP_PORT/healthz"
+}
+
+# The access token of WHO (admin, coordinator) in the state file people_bench.py prepare wrote.
+token_of() {
+  $BIN/python -c "import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$1" "$2"
 }

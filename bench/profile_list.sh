@@ -47,7 +47,7 @@ wait_up "http://127.0.0.1:$PORT/healthz"
 $BIN/python bench/people_bench.py prepare --real "http://127.0.0.1:$PORT" \
   --seed-file "$OUT/seed.json" --state "$OUT/state.json" --page-file "$OUT/page.json"
 start_bare "$OUT/page.json"
-TOKEN=$($BIN/python -c "import json, sys; print(json.load(open(sys.argv[1]))['coordinator'])" "$OUT/state.json")
+TOKEN=$(token_of "$OUT/state.json" coordinator)
 echo "== list (profiled), ${DURATION}s"
 wrk -t2 -c10 -d"${DURATION}s" -H "Authorization: Bearer $TOKEN" \
   "http://127.0.0.1:$PORT/api/v1/mentors?limit=50&region=06&theme=governance" | grep -E "Latency|Requests/sec"

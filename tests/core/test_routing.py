@@ -17,7 +17,7 @@ def _calls(dependant: Dependant) -> list[object]:
 
 def test_every_api_route_runs_the_guard_exactly_once(app):
     routes = [
-        (c.path_format, c.dependant)  # type: ignore[attr-defined]
+        (c.path_format, c.dependant)
         for c in iter_route_contexts(app.routes)
         if isinstance(c.original_route, APIRoute) and c.path_format.startswith("/api/v1/")
     ]
@@ -34,4 +34,4 @@ def test_routes_outside_the_api_are_not_guarded(app):
         if isinstance(c.original_route, APIRoute) and c.path_format == "/healthz"
     ]
     assert len(health) == 1
-    assert guard_route not in _calls(health[0].dependant)  # type: ignore[attr-defined]
+    assert guard_route not in _calls(health[0].dependant)
